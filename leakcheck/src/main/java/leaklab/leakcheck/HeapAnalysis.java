@@ -52,7 +52,7 @@ final class HeapAnalysis {
             new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "referent")));
 
     /** Lambda class names carry a per-run number and address: {@code Foo$$Lambda$89/0x00007f...}. */
-    private static final Pattern LAMBDA_SUFFIX = Pattern.compile("\\$\\$Lambda[$/+]?[0-9]*(?:[/+]?0x[0-9a-fA-F]+)?");
+    private static final Pattern LAMBDA_SUFFIX = Pattern.compile("\\$\\$Lambda(?:\\$\\d+)?(?:[/+]0x[0-9a-fA-F]+)?");
 
     /** Which objects to trace: the referents of the {@link WatchedReference}s with this id. */
     record Target(long watcherId) {
@@ -175,16 +175,46 @@ final class HeapAnalysis {
         List<String> hops = new ArrayList<>();
         for (LeakTraceReference reference : trace.getReferencePath()) {
             String name = generic ? reference.getReferenceGenericName() : reference.getReferenceDisplayName();
-            String hop = name.startsWith("[") ? reference.getOwningClassSimpleName() + name
-                    : reference.getOwningClassSimpleName() + "." + name;
+            String owner = reference.getOwningClassSimpleName();
+            // An array element reads TimerTask[3] (or TimerTask[x]), not TimerTask[][3].
+            String hop = name.startsWith("[") ? owner.replaceFirst("\\[]$", "") + name : owner + "." + name;
             hops.add(normalise(hop));
         }
         return List.copyOf(hops);
     }
 
-    /** Stable text: lambda names without their per-run suffix, no zero-width spaces. */
+    /**
+     * Stable text: lambda names without their per-run suffix, no zero-width spaces. A trace
+     * underlines the suspect part of a reference with {@code ~~~} on the next line; where a name
+     * before or inside it got shorter, the underline moves and shrinks with it.
+     */
     static String normalise(String text) {
-        return LAMBDA_SUFFIX.matcher(text).replaceAll("\\$\\$Lambda").replace("\u200B", " ");
+        String[] lines = text.replace("\u200B", " ").split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (i + 1 < lines.length && lines[i + 1].matches("[│ ]*~+\\s*")) {
+                lines[i + 1] = moveUnderline(lines[i], lines[i + 1]);
+            }
+            lines[i] = LAMBDA_SUFFIX.matcher(lines[i]).replaceAll("\\$\\$Lambda");
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String moveUnderline(String line, String underline) {
+        int start = underline.indexOf('~');
+        int end = underline.lastIndexOf('~') + 1;
+        int newStart = start;
+        int newEnd = end;
+        java.util.regex.Matcher lambda = LAMBDA_SUFFIX.matcher(line);
+        while (lambda.find()) {
+            int removed = lambda.end() - lambda.start() - "$$Lambda".length();
+            // Characters removed before a column shift it left; removed inside the underline shorten it.
+            newStart -= Math.max(0, Math.min(removed, start - (lambda.start() + "$$Lambda".length())));
+            newEnd -= Math.max(0, Math.min(removed, end - (lambda.start() + "$$Lambda".length())));
+        }
+        if (newEnd <= newStart) {
+            newEnd = newStart + 1;
+        }
+        return underline.substring(0, newStart) + "~".repeat(newEnd - newStart);
     }
 
     private static String keptPath(File dump) {

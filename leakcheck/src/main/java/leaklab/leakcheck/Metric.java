@@ -48,8 +48,10 @@ public record Metric(String name, String unit, LongSupplier sampler) {
 
     /** A rate per operation: "+1.00 thread/op" or "+16.0 KiB/op". */
     String formatPerOp(double perOp) {
-        String sign = perOp < 0 ? "-" : "+";
         double magnitude = Math.abs(perOp);
+        // Least squares can land a hair below zero; "-0.00" would read as shrinking.
+        boolean shrinking = perOp < 0 && (isBytes() ? magnitude >= 0.5 : magnitude >= 0.005);
+        String sign = shrinking ? "-" : "+";
         return isBytes()
                 ? sign + Units.bytes(magnitude) + "/op"
                 : sign + String.format(Locale.ROOT, "%.2f", magnitude) + " " + unit + "/op";

@@ -74,6 +74,14 @@ public final class RetentionReport {
         return traces;
     }
 
+    /**
+     * How many retained objects are held along each path shape, the shape written as its hops
+     * with array indices generic: {@code "TimerThread.queue -> TaskQueue.queue -> TimerTask[x] -> ..."}.
+     */
+    public Map<String, Integer> countByPath() {
+        return countByPath;
+    }
+
     /** The reference hops of the shortest path, e.g. {@code [ScheduledThreadPoolExecutor.workQueue, ...]}. */
     public List<String> pathSignature() {
         return pathSignature;

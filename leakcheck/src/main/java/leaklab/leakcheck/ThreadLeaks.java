@@ -106,7 +106,7 @@ public final class ThreadLeaks {
         private ThreadFilters() {
         }
 
-        /** The JVM's own threads, which may start at any moment without being anybody's leak. */
+        /** The JVM's and the test framework's own threads, which may start at any moment without being anybody's leak. */
         public static final Predicate<Thread> JVM_INTERNAL = ThreadFilters::isJvmInternal;
 
         static boolean isJvmInternal(Thread thread) {
@@ -121,6 +121,9 @@ public final class ThreadLeaks {
                     || name.equals("process reaper") || name.startsWith("JFR ")
                     || name.startsWith("RMI ") || name.startsWith("JMX ")) {
                 return true;
+            }
+            if (name.equals("junit-jupiter-timeout-watcher") || name.startsWith("surefire-forkedjvm-")) {
+                return true; // the test framework's own threads, started lazily by the first test that needs them
             }
             if (thread.getClass().getName().equals("jdk.internal.misc.InnocuousThread")) {
                 return true; // the JDK's cleaner and reaper threads

@@ -1,0 +1,7 @@
+class Sample {
+    // tag::body[]
+    int answer() {
+        return 42;
+    }
+    // end::body[]
+}

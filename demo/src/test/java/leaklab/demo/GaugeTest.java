@@ -1,0 +1,56 @@
+package leaklab.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GaugeTest {
+
+    private final AtomicLong queued = new AtomicLong();
+    private final Gauge gauge = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get);
+
+    @Test
+    void the_csv_has_seconds_threads_heap_bytes_then_the_demo_s_own_columns() {
+        queued.set(250);
+        Gauge.Sample sample = gauge.sample(5);
+
+        assertThat(gauge.csvHeader()).isEqualTo("seconds,threads,heapUsedBytes,queuedTasks");
+        assertThat(gauge.csvRow(sample)).matches("5,[1-9][0-9]*,[1-9][0-9]*,250");
+    }
+
+    @Test
+    void a_line_lines_up_under_the_header() {
+        queued.set(1_000_000);
+        String line = gauge.line(gauge.sample(42));
+
+        assertThat(gauge.header()).isEqualTo("  time  threads   heap used   queued");
+        assertThat(line).hasSameSizeAs(gauge.header()).startsWith("   42s").endsWith("1000000");
+    }
+
+    @Test
+    void the_change_reads_from_first_to_last() {
+        Gauge.Sample first = gauge.sample(0);
+        queued.set(7);
+        Gauge.Sample last = gauge.sample(1);
+
+        assertThat(gauge.change(first, last)).startsWith("threads ").endsWith("queued 0 -> 7");
+    }
+
+    @Test
+    void bytes_read_in_binary_units() {
+        assertThat(Gauge.bytes(800)).isEqualTo("800 B");
+        assertThat(Gauge.bytes(512 * 1024)).isEqualTo("512 KiB");
+        assertThat(Gauge.bytes(12_900_000)).isEqualTo("12.3 MiB");
+        assertThat(Gauge.bytes(3L << 29)).isEqualTo("1.5 GiB");
+    }
+
+    @Test
+    void the_heap_cap_is_passed_only_by_what_a_gc_cannot_free() {
+        assertThat(new HeapCap(Long.MAX_VALUE).exceeded()).isEmpty();
+        assertThat(new HeapCap(1).exceeded()).isPresent();
+    }
+}

@@ -1,0 +1,70 @@
+package leaklab.exercise.timer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import leaklab.leakcheck.ObjectWatcher;
+import leaklab.leakcheck.StopLeakedThreads;
+import leaklab.leakcheck.ThreadLeaks;
+import leaklab.leakcheck.ThreadSnapshot;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What "fixed" means for {@link RefreshingCache}. {@code ./lab verify timer} runs these tests
+ * against your code. Leave this file as it is: the fix belongs in RefreshingCache.java.
+ */
+@ExtendWith(StopLeakedThreads.class) // whatever a test leaks is stopped after it, fixed or not
+class RefreshingCacheTest {
+
+    @Test
+    @DisplayName("an open cache serves values and keeps reloading them")
+    void anOpenCacheReloadsItsValues() {
+        AtomicLong loads = new AtomicLong();
+        try (RefreshingCache<String, Long> prices =
+                     new RefreshingCache<>("prices", Duration.ofMillis(10), sku -> loads.incrementAndGet())) {
+            assertThat(prices.get("sku-1")).as("the first read loads the value").isEqualTo(1L);
+            await("a refresh reloading sku-1").atMost(Duration.ofSeconds(5))
+                    .until(() -> prices.get("sku-1") > 1L);
+        }
+    }
+
+    @Test
+    @DisplayName("closing a cache stops the thread that refreshes it")
+    void closingACacheStopsItsRefreshThread() {
+        ThreadSnapshot before = ThreadLeaks.snapshot();
+
+        viewPriceLists(20, closedCache -> { });
+
+        before.newThreads().assertClean();
+    }
+
+    @Test
+    @DisplayName("a closed cache can be garbage collected")
+    void aClosedCacheCanBeGarbageCollected() {
+        ObjectWatcher watcher = new ObjectWatcher();
+
+        viewPriceLists(5, closedCache -> watcher.watch(closedCache, "a closed RefreshingCache"));
+
+        watcher.awaitVerdict().assertAllCollected();
+    }
+
+    /**
+     * What the pricing service does for each price list a customer views: open a cache, read a
+     * price, close the cache. No reference to a cache survives this method.
+     */
+    private static void viewPriceLists(int count, Consumer<RefreshingCache<String, Long>> afterClose) {
+        for (int list = 1; list <= count; list++) {
+            RefreshingCache<String, Long> prices =
+                    new RefreshingCache<>("prices-" + list, Duration.ofSeconds(30), sku -> 1_999L);
+            try (prices) {
+                prices.get("sku-1");
+            }
+            afterClose.accept(prices);
+        }
+    }
+}
