@@ -15,26 +15,31 @@ import java.util.regex.Pattern;
  * @param duration how long the demo runs unless the heap cap stops it first
  * @param rate operations per second (what an operation is, the demo says in its usage)
  * @param maxHeapUsedBytes the demo stops once the heap used after a GC passes this
+ * @param maxThreads the demo stops once this JVM has more live threads (a thread leak never fills the heap)
  * @param csv where to also write the gauge, one row per second; {@code null} for nowhere
  * @param help whether {@code --help} was asked for
  */
-public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, Path csv, boolean help) {
+public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, int maxThreads, Path csv,
+                          boolean help) {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
     public static final int DEFAULT_RATE = 50;
     public static final long DEFAULT_MAX_HEAP_USED = 64L << 20;
+    public static final int DEFAULT_MAX_THREADS = 2_000;
 
     static final Duration MIN_DURATION = Duration.ofSeconds(1);
     static final Duration MAX_DURATION = Duration.ofHours(24);
     static final int MAX_RATE = 10_000;
     static final long MIN_HEAP_USED = 1L << 20;
+    static final int MIN_THREADS = 50;
+    static final int MAX_THREADS = 10_000;
 
     private static final Pattern TIME = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([kmg]?)");
 
     /** The options of a demo run with no arguments. */
     public static DemoOptions defaults() {
-        return new DemoOptions(DEFAULT_DURATION, DEFAULT_RATE, DEFAULT_MAX_HEAP_USED, null, false);
+        return new DemoOptions(DEFAULT_DURATION, DEFAULT_RATE, DEFAULT_MAX_HEAP_USED, DEFAULT_MAX_THREADS, null, false);
     }
 
     /**
@@ -47,7 +52,7 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, Pa
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return options.with(null, null, null, null, true);
+                return options.with(null, null, null, null, null, true);
             }
             if (!arg.startsWith("--")) {
                 throw new BadOption("unexpected argument \"" + arg + "\" (options start with --)");
@@ -64,11 +69,13 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, Pa
                 value = null;
             }
             switch (name) {
-                case "--duration" -> options = options.with(duration(required(name, value)), null, null, null, false);
-                case "--rate" -> options = options.with(null, rate(required(name, value)), null, null, false);
+                case "--duration" -> options = options.with(duration(required(name, value)), null, null, null, null, false);
+                case "--rate" -> options = options.with(null, rate(required(name, value)), null, null, null, false);
                 case "--max-heap-used" ->
-                        options = options.with(null, null, heapSize(required(name, value)), null, false);
-                case "--csv" -> options = options.with(null, null, null, csv(required(name, value)), false);
+                        options = options.with(null, null, heapSize(required(name, value)), null, null, false);
+                case "--max-threads" ->
+                        options = options.with(null, null, null, maxThreads(required(name, value)), null, false);
+                case "--csv" -> options = options.with(null, null, null, null, csv(required(name, value)), false);
                 default -> throw new BadOption("unknown option " + name);
             }
         }
@@ -83,21 +90,26 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, Pa
      */
     public static String usage(String command, String rateMeaning) {
         return String.join(System.lineSeparator(),
-                "usage: " + command + " [--duration TIME] [--rate N] [--max-heap-used SIZE] [--csv FILE] [--help]",
+                "usage: " + command + " [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N]"
+                        + " [--csv FILE] [--help]",
                 "  --duration TIME       how long to run, e.g. 30s, 2m (default " + seconds(DEFAULT_DURATION) + ")",
                 "  --rate N              " + rateMeaning + ", 1 to " + MAX_RATE + " (default " + DEFAULT_RATE + ")",
                 "  --max-heap-used SIZE  stop early once the heap used after a GC passes SIZE, e.g. 64m, 1g"
                         + " (default " + (DEFAULT_MAX_HEAP_USED >> 20) + "m)",
+                "  --max-threads N       stop early once the JVM has more than N live threads, " + MIN_THREADS + " to "
+                        + MAX_THREADS + " (default " + DEFAULT_MAX_THREADS + ")",
                 "  --csv FILE            also write the gauge to FILE, one row per second",
                 "  --help                print this and exit");
     }
 
     /** A copy with the given components replaced; {@code null} keeps the current one. */
-    private DemoOptions with(Duration newDuration, Integer newRate, Long newMaxHeapUsed, Path newCsv, boolean newHelp) {
+    private DemoOptions with(Duration newDuration, Integer newRate, Long newMaxHeapUsed, Integer newMaxThreads,
+                             Path newCsv, boolean newHelp) {
         return new DemoOptions(
                 newDuration != null ? newDuration : duration,
                 newRate != null ? newRate : rate,
                 newMaxHeapUsed != null ? newMaxHeapUsed : maxHeapUsedBytes,
+                newMaxThreads != null ? newMaxThreads : maxThreads,
                 newCsv != null ? newCsv : csv,
                 newHelp || help);
     }
@@ -125,6 +137,19 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, Pa
             throw new BadOption("--duration: " + text + " is outside 1s to 24h (the gauge ticks once a second)");
         }
         return d;
+    }
+
+    static int maxThreads(String text) throws BadOption {
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new BadOption("--max-threads: expected a whole number, got \"" + text + "\"");
+        }
+        if (n < MIN_THREADS || n > MAX_THREADS) {
+            throw new BadOption("--max-threads: " + n + " is outside " + MIN_THREADS + " to " + MAX_THREADS);
+        }
+        return n;
     }
 
     static int rate(String text) throws BadOption {

@@ -144,8 +144,10 @@ public final class LiveDemo {
 
     private void printIntro(DemoOptions options, HeapCap cap, Gauge gauge) {
         long pid = ProcessHandle.current().pid();
-        out.printf("%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s.%n",
-                name, pid, options.rate(), rateMeaning, options.duration().toSeconds(), Gauge.bytes(cap.capBytes()));
+        out.printf("%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s"
+                        + " or the live threads pass %d.%n",
+                name, pid, options.rate(), rateMeaning, options.duration().toSeconds(), Gauge.bytes(cap.capBytes()),
+                options.maxThreads());
         out.println("Look inside from another terminal while it runs:");
         Map<String, String> shown = new LinkedHashMap<>(questions);
         if (nativeMemoryTrackingOn()) {
@@ -162,6 +164,11 @@ public final class LiveDemo {
         if (heapAfterGc.isPresent()) {
             return String.format("the heap used after a GC, %s, passed the %s cap",
                     Gauge.bytes(heapAfterGc.getAsLong()), Gauge.bytes(cap.capBytes()));
+        }
+        // A thread leak may never fill the heap: each thread costs stack and kernel memory instead.
+        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+        if (threads > options.maxThreads()) {
+            return String.format("the live threads, %d, passed the %d cap", threads, options.maxThreads());
         }
         return seconds >= options.duration().toSeconds() ? "as --duration asked" : null;
     }

@@ -32,7 +32,7 @@ class DemoOptionsTest {
                 "--csv=target/gauge.csv");
 
         assertThat(options).isEqualTo(new DemoOptions(Duration.ofSeconds(30), 200, 96L << 20,
-                Path.of("target/gauge.csv"), false));
+                DemoOptions.DEFAULT_MAX_THREADS, Path.of("target/gauge.csv"), false));
     }
 
     @ParameterizedTest(name = "{0} is {1} ms")
@@ -45,6 +45,12 @@ class DemoOptionsTest {
     @CsvSource({"1048576, 1048576", "2048k, 2097152", "64m, 67108864", "64M, 67108864", "1g, 1073741824"})
     void sizes_take_an_optional_binary_unit(String text, long bytes) throws Exception {
         assertThat(DemoOptions.parse("--max-heap-used", text).maxHeapUsedBytes()).isEqualTo(bytes);
+    }
+
+    @Test
+    void the_thread_cap_is_read_and_has_a_default() throws Exception {
+        assertThat(DemoOptions.defaults().maxThreads()).isEqualTo(DemoOptions.DEFAULT_MAX_THREADS);
+        assertThat(DemoOptions.parse("--max-threads", "500").maxThreads()).isEqualTo(500);
     }
 
     @Test
@@ -70,6 +76,8 @@ class DemoOptionsTest {
             --max-heap-used 64x          | --max-heap-used: expected a size such as 64m or 1g, got "64x"
             --max-heap-used 1000k        | --max-heap-used: 1000k is below 1m
             --max-heap-used 99999999999g | --max-heap-used: 99999999999g is too large
+            --max-threads many           | --max-threads: expected a whole number, got "many"
+            --max-threads 10             | --max-threads: 10 is outside 50 to 10000
             30s                          | unexpected argument "30s" (options start with --)
             """)
     void bad_input_gets_one_line_that_names_the_option(String commandLine, String message) {
@@ -86,7 +94,7 @@ class DemoOptionsTest {
         String usage = DemoOptions.usage("TimerDemo", "sessions opened per second");
 
         assertThat(usage.lines().findFirst()).hasValue(
-                "usage: TimerDemo [--duration TIME] [--rate N] [--max-heap-used SIZE] [--csv FILE] [--help]");
+                "usage: TimerDemo [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N] [--csv FILE] [--help]");
         assertThat(usage).contains("--duration TIME", "--rate N              sessions opened per second",
                 "--max-heap-used SIZE", "--csv FILE", "--help");
     }

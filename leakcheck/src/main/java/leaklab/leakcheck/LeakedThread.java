@@ -48,6 +48,8 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
                 || (cls.equals("java.lang.Thread") && (method.startsWith("sleep") || method.equals("join")))
                 || cls.equals("java.util.concurrent.ForkJoinPool") && method.contains("anagedBlock")
                 || cls.startsWith("java.util.concurrent.SynchronousQueue$")
+                || (cls.equals("java.util.concurrent.SynchronousQueue") && method.equals("xfer")) // JDK 21+
+                || (cls.equals("java.util.concurrent.LinkedTransferQueue") && (method.equals("xfer") || method.equals("awaitMatch")))
                 || cls.startsWith("java.util.concurrent.LinkedTransferQueue$")
                 || cls.startsWith("java.util.concurrent.CompletableFuture$Signaller");
     }

@@ -91,6 +91,25 @@ class ThreadLeaksTest {
     }
 
     @Test
+    void a_worker_handing_over_to_nobody_is_parked_in_synchronous_queue_put_on_every_jdk() {
+        ThreadSnapshot before = ThreadLeaks.snapshot();
+
+        java.util.concurrent.SynchronousQueue<String> handOff = new java.util.concurrent.SynchronousQueue<>();
+        new Thread(() -> {
+            try {
+                handOff.put("an answer nobody takes");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hands-over").start();
+
+        ThreadLeakReport report = before.newThreads(Duration.ofMillis(50));
+        assertThat(report.count()).isEqualTo(1);
+        assertThat(report.threads().get(0).parkedIn()).isEqualTo("java.util.concurrent.SynchronousQueue.put");
+        assertThat(report.stopAll()).isEmpty();
+    }
+
+    @Test
     void an_executor_nobody_shuts_down_leaks_its_workers_and_teardown_shuts_it_down() {
         ThreadSnapshot before = ThreadLeaks.snapshot();
 

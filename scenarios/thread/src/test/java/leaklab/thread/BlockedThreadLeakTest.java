@@ -1,0 +1,149 @@
+package leaklab.thread;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import leaklab.leakcheck.Growth;
+import leaklab.leakcheck.GrowthReport;
+import leaklab.leakcheck.LeakedThread;
+import leaklab.leakcheck.Metric;
+import leaklab.leakcheck.StopLeakedThreads;
+import leaklab.leakcheck.ThreadLeakReport;
+import leaklab.leakcheck.ThreadLeaks;
+import leaklab.leakcheck.ThreadSnapshot;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The blocked-thread leak, proved. Each test sends {@value #REQUESTS} requests, one after the other,
+ * to a gateway of its own; then it shows the threads they left behind:
+ * <ol>
+ *   <li>a request that timed out leaves its worker blocked in {@code SynchronousQueue.put}, holding
+ *       an answer nobody will ever take;</li>
+ *   <li>a request that completed leaves its watcher waiting in
+ *       {@code RequestScope.awaitCancellation} for a cancellation that will never come.</li>
+ * </ol>
+ * These tests pass <em>because</em> it leaks. The fixed twin ({@code fixes/thread},
+ * {@code BlockedThreadReleaseTest}) runs the same workloads and proves every thread back.
+ *
+ * <p>Nothing here waits for time to pass. In the first test the backend answers only once the test
+ * opens a gate, after every caller has given up, so each request times out on any machine, however
+ * short the timeout. {@link StopLeakedThreads} stops the leaked threads after each test: it shuts
+ * their pools down, and the interrupt ends a blocked {@code put} and a waiting watcher alike.
+ */
+@ExtendWith(StopLeakedThreads.class)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BlockedThreadLeakTest {
+
+    static final int REQUESTS = 50;
+    static final int ROUNDS = 5;
+    static final String HANDOFF_FRAME = "java.util.concurrent.SynchronousQueue.put";
+    static final String WATCHER_FRAME = "leaklab.thread.RequestScope.awaitCancellation";
+    /** Every request times out: the backend answers only after the test opens its gate. */
+    static final Gateway.Settings TIMING_OUT = Gateway.Settings.defaults().withTimeout(Duration.ofMillis(1));
+    /** No request times out: the backend answers at once, and the caller would wait 10 s. */
+    static final Gateway.Settings ANSWERING = Gateway.Settings.defaults().withTimeout(Duration.ofSeconds(10));
+
+    private static final AtomicInteger requests = new AtomicInteger();
+
+    // tag::prove[]
+    @Test
+    @Order(1)
+    void every_timed_out_request_leaves_its_worker_blocked_handing_over_the_answer() {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (Gateway gateway = new Gateway(TIMING_OUT, request -> answerOnceOpen(gate, request))) {
+            // This test is about the workers; a watcher ends when its request times out, into an idle pool thread.
+            ThreadSnapshot before = ThreadLeaks.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
+            // Counted by identity: worker threads started since the snapshot that are alive now.
+            Metric stillAlive = Metric.count("worker threads started and still alive", "thread",
+                    () -> before.newThreads(Duration.ZERO).count());
+            GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndTimeOut(gateway));
+            System.out.println("Threads left running per timed-out request: " + threads);
+
+            gate.countDown(); // the backend answers now, long after every caller gave up
+            // Wait for the workers to reach the hand-off, not for time.
+            awaitParked(before, HANDOFF_FRAME);
+            ThreadLeakReport leaked = before.newThreads(Duration.ZERO);
+
+            assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
+            assertThat(leaked.threads()).extracting(LeakedThread::parkedIn).containsOnly(HANDOFF_FRAME);
+            assertThat(leaked.threads()).extracting(LeakedThread::name).allMatch(name -> name.startsWith("gateway-worker-"));
+            assertThat(gateway.busyWorkers()).isEqualTo(REQUESTS);
+            // The watchers did give every permit back: only the threads leak.
+            assertThat(gateway.permitsInUse()).isZero();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void every_completed_request_leaves_its_watcher_waiting_for_a_cancellation() {
+        try (Gateway gateway = new Gateway(ANSWERING, request -> "answer to " + request)) {
+            // This test is about the watchers; a worker that handed its answer over waits in its pool for the next.
+            ThreadSnapshot before = ThreadLeaks.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
+            Metric stillAlive = Metric.count("watcher threads started and still alive", "thread",
+                    () -> before.newThreads(Duration.ZERO).count());
+            GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndGetTheAnswer(gateway));
+            System.out.println("Threads left running per completed request: " + threads);
+
+            awaitParked(before, WATCHER_FRAME);
+            ThreadLeakReport leaked = before.newThreads(Duration.ZERO);
+
+            assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
+            assertThat(leaked.threads()).extracting(LeakedThread::parkedIn).containsOnly(WATCHER_FRAME);
+            assertThat(leaked.threads()).extracting(LeakedThread::name).allMatch(name -> name.startsWith("cancel-watcher-"));
+            assertThat(gateway.waitingWatchers()).isEqualTo(REQUESTS);
+            // Every permit came back on the normal path: only the threads leak.
+            assertThat(gateway.permitsInUse()).isZero();
+        }
+    }
+    // end::prove[]
+
+    /** The backend of the first test: it answers once the test opens the gate. */
+    private static String answerOnceOpen(CountDownLatch gate, String request) throws InterruptedException {
+        gate.await();
+        return "answer to " + request;
+    }
+
+    /** The first workload: a request that times out. */
+    private static void callAndTimeOut(Gateway gateway) {
+        assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> gateway.call(nextRequest()));
+    }
+
+    /** The second workload: a request that completes. */
+    private static void callAndGetTheAnswer(Gateway gateway) {
+        String request = nextRequest();
+        try {
+            assertThat(gateway.call(request)).isEqualTo("answer to " + request);
+        } catch (TimeoutException | InterruptedException e) {
+            throw new AssertionError(request + " should have been answered", e);
+        }
+    }
+
+    private static String nextRequest() {
+        return "request-" + requests.incrementAndGet();
+    }
+
+    /**
+     * Waits until {@value #REQUESTS} new threads wait in {@code frame}; if they never do, says where they
+     * are. (Polling in this thread: Awaitility's own poller would be one more new thread.)
+     */
+    private static void awaitParked(ThreadSnapshot before, String frame) {
+        await().atMost(Duration.ofSeconds(5)).pollInSameThread().pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> {
+                    ThreadLeakReport now = before.newThreads(Duration.ZERO);
+                    assertThat(now.countByParkedFrame().getOrDefault(frame, 0L)).as("threads parked in %s; %s", frame, now)
+                            .isEqualTo(REQUESTS);
+                });
+    }
+}
