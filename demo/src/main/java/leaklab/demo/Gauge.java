@@ -1,6 +1,11 @@
 package leaklab.demo;
 
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,12 +30,17 @@ public final class Gauge {
     private Gauge() {
     }
 
-    /** Live threads and heap used of this JVM, the two figures every leak moves sooner or later. */
+    /**
+     * Live threads, heap used and the heap left after the last GC, the figures every leak moves
+     * sooner or later. Heap used saws up and down with garbage; what the last GC left is the
+     * floor, and a floor that keeps rising is what a heap leak looks like.
+     */
     public static Gauge ofThisJvm() {
         Gauge gauge = new Gauge();
         gauge.columns.add(new Column("threads", "threads", false,
                 () -> ManagementFactory.getThreadMXBean().getThreadCount()));
         gauge.columns.add(new Column("heap used", "heapUsedBytes", true, Gauge::heapUsed));
+        gauge.columns.add(new Column("after GC", "heapAfterGcBytes", true, Gauge::heapAfterLastGc));
         return gauge;
     }
 
@@ -106,6 +116,33 @@ public final class Gauge {
     static long heapUsed() {
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /**
+     * The heap in use right after the most recent garbage collection, young or full (0 before the
+     * first): what {@code jstat -gcutil} and a GC log show as the floor of the sawtooth.
+     */
+    static long heapAfterLastGc() {
+        GcInfo latest = null;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof com.sun.management.GarbageCollectorMXBean hotspot) {
+                GcInfo info = hotspot.getLastGcInfo();
+                if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
+                    latest = info;
+                }
+            }
+        }
+        if (latest == null) {
+            return 0;
+        }
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = latest.getMemoryUsageAfterGc().get(pool.getName());
+            if (pool.getType() == MemoryType.HEAP && after != null) {
+                used += after.getUsed();
+            }
+        }
+        return used;
     }
 
     /** {@code 1.5 GiB}, {@code 12.3 MiB}, {@code 512 KiB}, {@code 800 B}. */

@@ -14,12 +14,12 @@ class GaugeTest {
     private final Gauge gauge = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get);
 
     @Test
-    void the_csv_has_seconds_threads_heap_bytes_then_the_demo_s_own_columns() {
+    void the_csv_has_seconds_threads_heap_bytes_heap_after_gc_then_the_demo_s_own_columns() {
         queued.set(250);
         Gauge.Sample sample = gauge.sample(5);
 
-        assertThat(gauge.csvHeader()).isEqualTo("seconds,threads,heapUsedBytes,queuedTasks");
-        assertThat(gauge.csvRow(sample)).matches("5,[1-9][0-9]*,[1-9][0-9]*,250");
+        assertThat(gauge.csvHeader()).isEqualTo("seconds,threads,heapUsedBytes,heapAfterGcBytes,queuedTasks");
+        assertThat(gauge.csvRow(sample)).matches("5,[1-9][0-9]*,[1-9][0-9]*,[0-9]+,250");
     }
 
     @Test
@@ -27,8 +27,18 @@ class GaugeTest {
         queued.set(1_000_000);
         String line = gauge.line(gauge.sample(42));
 
-        assertThat(gauge.header()).isEqualTo("  time  threads   heap used   queued");
+        assertThat(gauge.header()).isEqualTo("  time  threads   heap used    after GC   queued");
         assertThat(line).hasSameSizeAs(gauge.header()).startsWith("   42s").endsWith("1000000");
+    }
+
+    @Test
+    void after_a_gc_the_heap_floor_is_what_it_left_and_holds_what_is_still_reachable() {
+        byte[] kept = new byte[8 << 20];
+        System.gc();
+
+        long floor = Gauge.heapAfterLastGc();
+
+        assertThat(floor).isGreaterThanOrEqualTo(kept.length).isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
     }
 
     @Test

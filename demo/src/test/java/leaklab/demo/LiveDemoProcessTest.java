@@ -71,7 +71,7 @@ class LiveDemoProcessTest {
         assertThat(run.stdout()).contains("CountingDemo (pid ", "jcmd ", "Stopped after 1 s, as --duration asked.");
         List<String> rows = Files.readAllLines(csv);
         assertThat(rows).hasSize(3);
-        assertThat(rows.get(0)).isEqualTo("seconds,threads,heapUsedBytes,operations");
+        assertThat(rows.get(0)).isEqualTo("seconds,threads,heapUsedBytes,heapAfterGcBytes,operations");
         assertThat(rows.get(1)).startsWith("0,").endsWith(",0");
         assertThat(rows.get(2)).startsWith("1,");
         assertThat(Long.parseLong(rows.get(2).substring(rows.get(2).lastIndexOf(',') + 1))).isBetween(1L, 21L);

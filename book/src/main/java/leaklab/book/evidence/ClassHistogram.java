@@ -114,51 +114,74 @@ public final class ClassHistogram {
     }
 
     /**
-     * What grew between {@code earlier} and {@code later}, taken from the same JVM: one change per
-     * class whose instances or bytes went up, largest byte growth first (ties: most new instances,
-     * then by name).
+     * How every class moved between {@code earlier} and {@code later}, taken from the same JVM:
+     * largest byte growth first (ties: most new instances, then by name), shrinking classes last.
+     * Classes in neither histogram's rows are not listed; a class gone from {@code later} counts
+     * its loss.
      */
-    public static List<Change> growth(ClassHistogram earlier, ClassHistogram later) {
-        List<Change> changes = new ArrayList<>();
+    public static List<Change> changes(ClassHistogram earlier, ClassHistogram later) {
+        Map<String, Change> changes = new LinkedHashMap<>();
         for (Map.Entry<String, Row> entry : later.rows.entrySet()) {
             Row now = entry.getValue();
             Row before = earlier.rows.get(entry.getKey());
-            long instances = now.instances() - (before == null ? 0 : before.instances());
-            long bytes = now.bytes() - (before == null ? 0 : before.bytes());
-            if (instances > 0 || bytes > 0) {
-                changes.add(new Change(now, instances, bytes));
-            }
+            changes.put(entry.getKey(), new Change(now, now.instances() - (before == null ? 0 : before.instances()),
+                    now.bytes() - (before == null ? 0 : before.bytes())));
         }
-        changes.sort(java.util.Comparator.comparingLong(Change::bytes).reversed()
+        for (Map.Entry<String, Row> entry : earlier.rows.entrySet()) {
+            Row gone = entry.getValue();
+            changes.putIfAbsent(entry.getKey(), new Change(gone, -gone.instances(), -gone.bytes()));
+        }
+        List<Change> sorted = new ArrayList<>(changes.values());
+        sorted.sort(java.util.Comparator.comparingLong(Change::bytes).reversed()
                 .thenComparing(java.util.Comparator.comparingLong(Change::instances).reversed())
                 .thenComparing(c -> c.row().label()));
-        return changes;
+        return sorted;
+    }
+
+    /** The classes whose instances or bytes went up, largest byte growth first. */
+    public static List<Change> growth(ClassHistogram earlier, ClassHistogram later) {
+        List<Change> growing = new ArrayList<>();
+        for (Change change : changes(earlier, later)) {
+            if (change.isGrowth()) {
+                growing.add(change);
+            }
+        }
+        return growing;
     }
 
     /**
      * How one class moved between two histograms.
      *
-     * @param row the class, as the later histogram shows it
-     * @param instances instances added
-     * @param bytes bytes added
+     * @param row the class, as the later histogram shows it (the earlier one, if it is gone)
+     * @param instances instances added (negative: collected)
+     * @param bytes bytes added (negative: collected)
      */
     public record Change(Row row, long instances, long bytes) {
+
+        boolean isGrowth() {
+            return instances > 0 || bytes > 0;
+        }
     }
 
     /**
-     * The top of a growth list, laid out like the histogram itself, with the total change at the
-     * bottom. Classes whose name starts with one of {@code alwaysShown} are shown even below the
-     * top, after a {@code ...} line, so the reader finds the application's own class.
+     * The top of the growth, laid out like the histogram itself, numbered by rank, with the total
+     * change at the bottom. The classes named in {@code alwaysShown} are shown wherever they rank,
+     * even if they did not grow, so the reader finds the class the chapter is about; a {@code ...}
+     * line marks the ranks left out.
      */
     public static String formatGrowth(ClassHistogram earlier, ClassHistogram later, int top, List<String> alwaysShown) {
-        List<Change> changes = growth(earlier, later);
+        List<Change> changes = changes(earlier, later);
         StringBuilder out = new StringBuilder();
         out.append(" num   +#instances        +#bytes  class name (module)\n");
         out.append("-------------------------------------------------------\n");
+        if (changes.isEmpty() || !changes.get(0).isGrowth()) {
+            out.append("      (no class grew)\n");
+        }
         boolean gap = false;
         for (int i = 0; i < changes.size(); i++) {
             Change change = changes.get(i);
-            boolean shown = i < top || alwaysShown.stream().anyMatch(p -> change.row().className().startsWith(p));
+            boolean shown = (i < top && change.isGrowth())
+                    || alwaysShown.contains(change.row().className());
             if (!shown) {
                 gap = true;
                 continue;

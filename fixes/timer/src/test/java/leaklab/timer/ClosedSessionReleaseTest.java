@@ -47,6 +47,7 @@ class ClosedSessionReleaseTest {
 
     private static final AtomicInteger users = new AtomicInteger();
 
+    // tag::prove[]
     @Test
     @Order(1)
     void a_closed_session_leaves_no_heartbeat_task_queued() {
@@ -116,6 +117,7 @@ class ClosedSessionReleaseTest {
             report.assertAllCollected();
         }
     }
+    // end::prove[]
 
     /** The workload: a client connects, says something, and leaves. */
     private static void openSendClose(SessionManager manager) {

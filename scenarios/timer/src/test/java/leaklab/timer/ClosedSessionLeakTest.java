@@ -54,6 +54,7 @@ class ClosedSessionLeakTest {
 
     private static final AtomicInteger users = new AtomicInteger();
 
+    // tag::prove[]
     @Test
     @Order(1)
     void every_closed_session_leaves_its_heartbeat_task_queued() {
@@ -123,6 +124,7 @@ class ClosedSessionLeakTest {
                     .allMatch(name -> name.startsWith("idle-timeout-user-"));
         }
     }
+    // end::prove[]
 
     /** The workload: a client connects, says something, and leaves. */
     private static void openSendClose(SessionManager manager) {

@@ -1,0 +1,51 @@
+package leaklab.benchmarks.variants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+
+class VariantClassLoaderTest {
+
+    @Test
+    void theLeakingAndTheFixedClassShareANameButNotAClass() {
+        Class<?> leaking = VariantClassLoader.of("timer", "leak").variantClass("leaklab.timer.Session");
+        Class<?> fixed = VariantClassLoader.of("timer", "fix").variantClass("leaklab.timer.Session");
+
+        assertThat(leaking.getName()).isEqualTo(fixed.getName());
+        assertThat(leaking).isNotSameAs(fixed);
+        assertThat(leaking.getClassLoader()).hasToString("VariantClassLoader[timer/leak]");
+        assertThat(fixed.getClassLoader()).hasToString("VariantClassLoader[timer/fix]");
+    }
+
+    @Test
+    void eachVariantIsDefinedFromItsOwnModulesBytes() throws IOException {
+        assertThat(bytes("leak", "leaklab/timer/Session.class"))
+                .as("Session.class as compiled in scenarios/timer and in fixes/timer")
+                .isNotEqualTo(bytes("fix", "leaklab/timer/Session.class"));
+    }
+
+    @Test
+    void classesOutsideTheVariantComeFromTheParent() throws ClassNotFoundException {
+        ClassLoader loader = VariantClassLoader.of("timer", "leak");
+        assertThat(loader.loadClass("leaklab.benchmarks.variants.VariantClassLoader"))
+                .isSameAs(VariantClassLoader.class);
+    }
+
+    @Test
+    void anUnknownVariantSaysWhatExistsAndHowToBuildIt() {
+        assertThatThrownBy(() -> VariantClassLoader.of("timer", "fixed"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("\"leak\" and \"fix\"")
+                .hasMessageContaining("./mvnw package -pl benchmarks -am");
+    }
+
+    private static byte[] bytes(String variant, String resource) throws IOException {
+        try (InputStream in = VariantClassLoader.of("timer", variant).getResourceAsStream(resource)) {
+            assertThat(in).as("%s in variant %s", resource, variant).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}

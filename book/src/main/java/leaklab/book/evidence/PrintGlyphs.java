@@ -1,0 +1,71 @@
+package leaklab.book.evidence;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The PDF's code font (asciidoctor-pdf's M+ 1mn subset) draws the box-drawing lines of Shark's
+ * traces but lacks two of their glyphs, which would print as empty boxes. The PDF gets a copy of
+ * such output with these two replaced by glyphs of the same width, so that the {@code ~~~}
+ * underlines stay under the field they mark; the HTML shows the output as printed.
+ */
+final class PrintGlyphs {
+
+    private static final Map<String, String> MISSING_IN_PDF_CODE_FONT = new LinkedHashMap<>();
+
+    static {
+        MISSING_IN_PDF_CODE_FONT.put("\u2570", "\u2514"); // rounded corner -> square corner
+        MISSING_IN_PDF_CODE_FONT.put("\u2193", "v");      // downwards arrow
+    }
+
+    /**
+     * What the PDF's code font can draw: the character ranges of mplus1mn-regular-subset.ttf in
+     * asciidoctorj-pdf 2.3.x ({@code fc-query --format='%{charset}'}). Checked against every
+     * output the PDF shows, so that a new glyph in a tool's output fails the build instead of
+     * printing as an empty box.
+     */
+    private static final int[][] PDF_CODE_FONT = {
+            {0x20, 0x7e}, {0xa0, 0x17f}, {0x391, 0x3a1}, {0x3a3, 0x3c9}, {0x400, 0x45f}, {0x462, 0x463},
+            {0x472, 0x475}, {0x480, 0x481}, {0x490, 0x491}, {0x4ae, 0x4af}, {0x4e8, 0x4e9}, {0x2014, 0x2014},
+            {0x2026, 0x2026}, {0x20ac, 0x20ac}, {0x2122, 0x2122}, {0x2190, 0x2190}, {0x2192, 0x2192},
+            {0x21d0, 0x21d0}, {0x21d2, 0x21d2}, {0x2460, 0x2473}, {0x24eb, 0x24f4}, {0x2500, 0x254b},
+            {0x2550, 0x256c}, {0x2713, 0x2714}, {0x2776, 0x277f},
+    };
+
+    private PrintGlyphs() {
+    }
+
+    /**
+     * Fails, naming the character and the line, if the PDF's code font cannot draw a character of
+     * {@code text} (line ends aside).
+     */
+    static void requirePrintable(String name, String text) {
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int line = i;
+            lines[i].codePoints().filter(c -> !drawable(c)).findFirst().ifPresent(c -> {
+                throw new EvidenceException(name + " line " + (line + 1) + " has the character U+"
+                        + String.format(java.util.Locale.ROOT, "%04X", c) + " (" + new String(Character.toChars(c))
+                        + "), which the PDF's code font cannot draw; add it to PrintGlyphs: " + lines[line]);
+            });
+        }
+    }
+
+    private static boolean drawable(int c) {
+        for (int[] range : PDF_CODE_FONT) {
+            if (c >= range[0] && c <= range[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String forPdf(String text) {
+        String out = text;
+        for (Map.Entry<String, String> glyph : MISSING_IN_PDF_CODE_FONT.entrySet()) {
+            out = out.replace(glyph.getKey(), glyph.getValue());
+        }
+        return out;
+    }
+
+}

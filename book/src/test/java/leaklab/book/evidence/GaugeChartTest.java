@@ -1,0 +1,42 @@
+package leaklab.book.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The gauge chart")
+class GaugeChartTest {
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @Test
+    @DisplayName("is an SVG document with its legend in plain ASCII text, the same on every render")
+    void drawsSvg() {
+        GaugeCsv leaking = GaugeCsv.parse(Fixtures.read("gauge-leaking.csv"));
+        GaugeCsv fixed = GaugeCsv.parse("""
+                seconds,threads,heapUsedBytes,queuedTasks,openSessions,sessionsOpened
+                0,7,3000000,0,0,0
+                1,57,4000000,50,50,50
+                2,58,5000000,50,50,100
+                """);
+        List<GaugeChart.Run> runs = List.of(
+                new GaugeChart.Run("leaking (scenarios/timer)", leaking, Map.of(2L, 5_600_000L), GaugeChart.LEAKING, false),
+                new GaugeChart.Run("fixed (fixes/timer)", fixed, Map.of(2L, 3_100_000L), GaugeChart.FIXED, true));
+
+        String svg = GaugeChart.svg(runs, List.of(2L), 760, 620);
+
+        assertThat(svg).startsWith("<?xml").contains("<svg", "width='760.0'", "</svg>");
+        // Horizontal text stays text; the panels' vertical titles are drawn as outlines by JFreeChart.
+        assertThat(svg).contains(">seconds since the demo started<", ">class histogram<",
+                ">leaking (scenarios/timer)<", ">fixed (fixes/timer)<", ">live heap after the histogram&apos;s full GC<");
+        assertThat(svg.chars()).allMatch(c -> c < 128);
+        assertThat(GaugeChart.svg(runs, List.of(2L), 760, 620)).isEqualTo(svg);
+    }
+}
