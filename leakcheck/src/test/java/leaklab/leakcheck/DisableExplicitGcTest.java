@@ -34,26 +34,16 @@ class DisableExplicitGcTest {
     @Test
     void garbage_is_still_judged_collected() {
         ObjectWatcher watcher = new ObjectWatcher();
-        watchGarbage(watcher);
+        Watch.garbage(watcher);
         assertThat(watcher.awaitVerdict().isClean()).isTrue();
     }
 
     @Test
     void a_held_object_is_still_judged_retained() {
         ObjectWatcher watcher = new ObjectWatcher();
-        watchHeld(watcher);
+        Watch.heldBy(HELD, watcher);
         RetentionReport report = watcher.awaitVerdict();
         assertThat(report.retainedCount()).isEqualTo(1);
         assertThat(report.pathSignature()).contains("DisableExplicitGcTest.HELD");
-    }
-
-    private static void watchGarbage(ObjectWatcher watcher) {
-        watcher.watch(new byte[1024], "garbage");
-    }
-
-    private static void watchHeld(ObjectWatcher watcher) {
-        byte[] held = new byte[1024];
-        HELD.add(held);
-        watcher.watch(held, "held");
     }
 }

@@ -30,7 +30,7 @@ class VerdictTimingTest {
         long[] millis = new long[11];
         for (int i = 0; i < millis.length; i++) {
             ObjectWatcher watcher = new ObjectWatcher();
-            watchGarbage(watcher);
+            Watch.garbage(watcher);
             RetentionReport report = watcher.awaitVerdict();
             assertThat(report.isClean()).isTrue();
             millis[i] = report.took().toMillis();
@@ -44,20 +44,10 @@ class VerdictTimingTest {
     @Test
     void a_leak_verdict_with_its_path_takes_about_a_second() {
         ObjectWatcher watcher = new ObjectWatcher();
-        watchHeld(watcher);
+        Watch.heldBy(HELD, watcher);
         RetentionReport report = watcher.awaitVerdict();
         assertThat(report.retainedCount()).isEqualTo(1);
         System.out.println("leak verdict with Shark path: " + report.took().toMillis() + " ms");
         assertThat(report.took()).isLessThanOrEqualTo(Duration.ofSeconds(3));
-    }
-
-    private static void watchGarbage(ObjectWatcher watcher) {
-        watcher.watch(new byte[1024], "garbage");
-    }
-
-    private static void watchHeld(ObjectWatcher watcher) {
-        byte[] held = new byte[1024];
-        HELD.add(held);
-        watcher.watch(held, "held");
     }
 }
