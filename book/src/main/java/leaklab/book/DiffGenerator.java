@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class DiffGenerator {
 
     private static final Pattern TAG_LINE = Pattern.compile("^\\s*//\\s*(tag|end)::[\\w-]+\\[]\\s*$");
+    /** A callout marker at the end of a line ({@code // <1>}): the book explains it next to the included code, not in a diff. */
+    private static final Pattern CALLOUT = Pattern.compile("\\s*//\\s*<\\d+>\\s*$");
     private static final int CONTEXT_LINES = 3;
 
     private DiffGenerator() {
@@ -118,7 +120,7 @@ public final class DiffGenerator {
         }
     }
 
-    /** The file's lines without include tag lines; a file that does not exist reads as empty. */
+    /** The file's lines without include tag lines and callout markers; a file that does not exist reads as empty. */
     private static List<String> readWithoutTags(Path file) throws IOException {
         if (!Files.exists(file)) {
             return List.of();
@@ -126,7 +128,7 @@ public final class DiffGenerator {
         List<String> kept = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!TAG_LINE.matcher(line).matches()) {
-                kept.add(line);
+                kept.add(CALLOUT.matcher(line).replaceFirst(""));
             }
         }
         return kept;

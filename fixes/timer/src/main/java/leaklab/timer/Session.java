@@ -43,13 +43,13 @@ public final class Session implements AutoCloseable {
         // tag::open[]
         long every = settings.heartbeatInterval().toMillis();
         heartbeat = manager.heartbeats()
-                .scheduleAtFixedRate(this::sendHeartbeat, every, every, MILLISECONDS);
+                .scheduleAtFixedRate(this::sendHeartbeat, every, every, MILLISECONDS); // <1>
         if (settings.idleTimeout().isZero()) {
             idleTimer = null;
         } else {
             long idle = settings.idleTimeout().toMillis();
-            idleTimer = new Timer("idle-timeout-" + userId, true);
-            idleTimer.schedule(new CloseWhenIdle(), idle, idle);
+            idleTimer = new Timer("idle-timeout-" + userId, true); // <2>
+            idleTimer.schedule(new CloseWhenIdle(), idle, idle); // <3>
         }
         // end::open[]
     }
@@ -79,9 +79,9 @@ public final class Session implements AutoCloseable {
     public void close() {
         if (open.compareAndSet(true, false)) {
             manager.closed(this);
-            heartbeat.cancel(false);
+            heartbeat.cancel(false); // <1>
             if (idleTimer != null) {
-                idleTimer.cancel();
+                idleTimer.cancel(); // <2>
             }
         }
     }
