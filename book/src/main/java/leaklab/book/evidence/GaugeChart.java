@@ -7,6 +7,7 @@ import java.awt.Rectangle;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
@@ -27,9 +28,12 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
- * Draws the gauges of live demo runs, one line per run, in three panels that share the time axis:
- * live threads, queued heartbeat tasks, heap used. JFreeChart draws onto JFreeSVG's Graphics2D, so
- * the result is an SVG document that a browser and asciidoctor-pdf both render.
+ * Draws the gauges of live demo runs, one line per run, in panels that share the time axis, one
+ * panel per gauge column (live threads, queued tasks, heap used...), as the chapter chooses. Points
+ * measured at a few moments only (the live heap after a class histogram's full GC, the native
+ * memory of thread stacks) are drawn as hollow diamonds on a panel of their own or on a gauge's
+ * panel, and the moments of the jcmd looks as dotted guides. JFreeChart draws onto JFreeSVG's
+ * Graphics2D, so the result is an SVG document that a browser and asciidoctor-pdf both render.
  *
  * <p>Horizontal text stays text ({@code <text>} in a generic sans-serif), and only ASCII, so that
  * the PDF renderer can set it with its built-in fonts; JFreeChart draws the rotated panel titles as
@@ -44,18 +48,47 @@ public final class GaugeChart {
     private static final Color GUIDE = new Color(0x77, 0x77, 0x77);
     private static final Font AXIS_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-    private static final double MIB = 1024 * 1024;
+    /** Bytes to MiB, as a panel's divisor. */
+    public static final double MIB = 1024 * 1024;
 
     /**
      * One demo run.
      *
      * @param label the legend text, e.g. {@code leaking (scenarios/timer)}
      * @param gauge its gauge, one row per second
-     * @param liveHeapAfterGc the histogram totals: second of the run to bytes still reachable
+     * @param points the figures measured at a few moments, second of the run to value (e.g. the
+     *         histogram totals: bytes still reachable), drawn on the panel that shows points
      * @param color its line colour
      * @param square whether its points are squares (else circles)
      */
-    public record Run(String label, GaugeCsv gauge, Map<Long, Long> liveHeapAfterGc, Color color, boolean square) {
+    public record Run(String label, GaugeCsv gauge, Map<Long, Long> points, Color color, boolean square) {
+    }
+
+    /**
+     * One panel.
+     *
+     * @param title its axis title, e.g. {@code live threads}
+     * @param column the gauge column it draws as lines, or {@code null} for a panel of points only
+     * @param divisor what each value is divided by for the axis, e.g. {@link #MIB}
+     * @param showsPoints whether the runs' {@link Run#points} are drawn on it (one panel at most)
+     */
+    public record Panel(String title, String column, double divisor, boolean showsPoints) {
+
+        /** A panel of a gauge column, drawn as is. */
+        public static Panel of(String title, String column) {
+            return new Panel(title, column, 1, false);
+        }
+    }
+
+    /**
+     * What the chart shows besides the gauges.
+     *
+     * @param panels the panels, from the top
+     * @param lookSeconds when the jcmd looks ran, drawn as dotted guides
+     * @param lookLabel the guides' label, on the top panel: {@code class histogram}
+     * @param pointsLegend the legend of the points, e.g. {@code live heap after the histogram's full GC}
+     */
+    public record Layout(List<Panel> panels, List<Long> lookSeconds, String lookLabel, String pointsLegend) {
     }
 
     private GaugeChart() {
@@ -65,9 +98,8 @@ public final class GaugeChart {
      * The chart as an SVG document.
      *
      * @param runs the runs to compare, drawn in this order
-     * @param histogramSeconds when {@code jcmd GC.class_histogram} ran (each a full GC), drawn as guides
      */
-    public static String svg(List<Run> runs, List<Long> histogramSeconds, int width, int height) {
+    public static String svg(List<Run> runs, Layout layout, int width, int height) {
         NumberAxis time = new NumberAxis("seconds since the demo started");
         styleAxis(time);
         time.setAutoRangeIncludesZero(true);
@@ -75,16 +107,20 @@ public final class GaugeChart {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.setGap(14);
 
-        XYPlot threads = panel("live threads", runs, "threads", 1);
-        XYPlot queued = panel("queued tasks", runs, "queuedTasks", 1);
-        XYPlot heap = panel("heap used (MiB)", runs, "heapUsedBytes", MIB);
-        addLiveHeapPoints(heap, runs);
-        for (XYPlot panel : List.of(threads, queued, heap)) {
-            for (long second : histogramSeconds) {
+        List<XYPlot> panels = new ArrayList<>();
+        for (Panel spec : layout.panels()) {
+            XYPlot panel = panel(spec.title(), runs, spec.column(), spec.divisor());
+            if (spec.showsPoints()) {
+                addPoints(panel, runs, spec.column() == null ? 0 : 1, spec.divisor());
+            }
+            panels.add(panel);
+        }
+        for (XYPlot panel : panels) {
+            for (long second : layout.lookSeconds()) {
                 ValueMarker marker = new ValueMarker(second, GUIDE,
                         new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
-                if (panel == threads) {
-                    marker.setLabel("class histogram");
+                if (panel == panels.get(0)) {
+                    marker.setLabel(layout.lookLabel());
                     marker.setLabelFont(TICK_FONT);
                     marker.setLabelPaint(GUIDE);
                     marker.setLabelBackgroundColor(Color.WHITE);
@@ -102,10 +138,12 @@ public final class GaugeChart {
             legend.add(new LegendItem(run.label(), null, null, null, shape(run.square()), run.color(),
                     new BasicStroke(2f), run.color()));
         }
-        // A hollow diamond, as drawn on the heap panel: shape, white fill, dark outline, no line.
-        legend.add(new LegendItem("live heap after the histogram's full GC", null, null, null,
-                true, diamond(), true, Color.WHITE, true, Color.DARK_GRAY, new BasicStroke(2f),
-                false, diamond(), new BasicStroke(2f), Color.DARK_GRAY));
+        if (layout.panels().stream().anyMatch(Panel::showsPoints)) {
+            // A hollow diamond, as drawn on the panel: shape, white fill, dark outline, no line.
+            legend.add(new LegendItem(layout.pointsLegend(), null, null, null,
+                    true, diamond(), true, Color.WHITE, true, Color.DARK_GRAY, new BasicStroke(2f),
+                    false, diamond(), new BasicStroke(2f), Color.DARK_GRAY));
+        }
         plot.setFixedLegendItems(legend);
 
         JFreeChart chart = new JFreeChart(null, AXIS_FONT, plot, true);
@@ -124,10 +162,11 @@ public final class GaugeChart {
         return svg.getSVGDocument();
     }
 
+    /** A panel with a line per run of {@code column}; without lines if {@code column} is null. */
     private static XYPlot panel(String title, List<Run> runs, String column, double divisor) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        for (Run run : runs) {
+        for (Run run : column == null ? List.<Run>of() : runs) {
             XYSeries series = new XYSeries(run.label());
             long[] seconds = run.gauge().column("seconds");
             long[] values = run.gauge().column(column);
@@ -152,10 +191,12 @@ public final class GaugeChart {
     }
 
     /**
-     * The histograms' totals as unconnected hollow diamonds, in the runs' colours, on the heap
-     * panel: hollow, so that a point that falls on its run's line still shows.
+     * The runs' points as unconnected hollow diamonds, in the runs' colours: hollow, so that a point
+     * that falls on its run's line still shows.
+     *
+     * @param index the panel's dataset to draw them as: 1 over its lines, 0 on a panel of points only
      */
-    private static void addLiveHeapPoints(XYPlot heap, List<Run> runs) {
+    private static void addPoints(XYPlot panel, List<Run> runs, int index, double divisor) {
         XYSeriesCollection points = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         renderer.setUseFillPaint(true);
@@ -163,16 +204,16 @@ public final class GaugeChart {
         renderer.setUseOutlinePaint(false);
         renderer.setDrawOutlines(true);
         for (Run run : runs) {
-            XYSeries series = new XYSeries(run.label() + ", live heap");
-            run.liveHeapAfterGc().forEach((second, bytes) -> series.add(second.doubleValue(), bytes / MIB));
-            int index = points.getSeriesCount();
+            XYSeries series = new XYSeries(run.label() + ", points");
+            run.points().forEach((second, value) -> series.add(second.doubleValue(), value / divisor));
+            int i = points.getSeriesCount();
             points.addSeries(series);
-            renderer.setSeriesPaint(index, run.color());
-            renderer.setSeriesShape(index, diamond());
-            renderer.setSeriesOutlineStroke(index, new BasicStroke(2f));
+            renderer.setSeriesPaint(i, run.color());
+            renderer.setSeriesShape(i, diamond());
+            renderer.setSeriesOutlineStroke(i, new BasicStroke(2f));
         }
-        heap.setDataset(1, points);
-        heap.setRenderer(1, renderer);
+        panel.setDataset(index, points);
+        panel.setRenderer(index, renderer);
     }
 
     private static void styleAxis(NumberAxis axis) {

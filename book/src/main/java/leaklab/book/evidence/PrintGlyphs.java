@@ -60,6 +60,29 @@ final class PrintGlyphs {
         return false;
     }
 
+    /**
+     * The text with every line longer than {@code width} broken at its last space before that width
+     * (or at the width, if it has none), as the PDF would break it anyway, only earlier: so that a
+     * listing shrunk to fit its longest line ({@code %autofit}) is shrunk for its table, not for a
+     * sentence.
+     */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\\R", -1)) {
+            String rest = line;
+            while (rest.length() > width) {
+                int cut = rest.lastIndexOf(' ', width);
+                if (cut <= rest.length() - rest.stripLeading().length()) {
+                    cut = width;
+                }
+                out.append(rest, 0, cut).append('\n');
+                rest = rest.substring(cut).stripLeading();
+            }
+            out.append(rest).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
     static String forPdf(String text) {
         String out = text;
         for (Map.Entry<String, String> glyph : MISSING_IN_PDF_CODE_FONT.entrySet()) {

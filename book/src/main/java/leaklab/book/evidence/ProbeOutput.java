@@ -6,10 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link TimerRetentionProbe} printed: its {@code key=value} facts (a key may repeat, as
- * {@code parkedIn} does) and its two reports, as printed.
+ * What a probe ({@link TimerRetentionProbe}, {@link ThreadRetentionProbe}) printed through
+ * {@link ProbePrinter}: its {@code key=value} facts (a key may repeat, as {@code parkedIn} does),
+ * then its reports, each after a section line.
  */
 public final class ProbeOutput {
+
+    static final String RETENTION_SECTION = "----- leaklab probe: retention report -----";
+    static final String OTHER_PATHS_SECTION = "----- leaklab probe: the other paths -----";
+    static final String THREADS_SECTION = "----- leaklab probe: thread leak report -----";
+    static final String END = "----- leaklab probe: end -----";
 
     private final Map<String, List<String>> facts;
     private final String retentionReport;
@@ -34,13 +40,13 @@ public final class ProbeOutput {
         StringBuilder current = null;
         boolean ended = false;
         for (String line : output.split("\\R", -1)) {
-            if (line.equals(TimerRetentionProbe.RETENTION_SECTION)) {
+            if (line.equals(RETENTION_SECTION)) {
                 current = retention = new StringBuilder();
-            } else if (line.equals(TimerRetentionProbe.OTHER_PATHS_SECTION)) {
+            } else if (line.equals(OTHER_PATHS_SECTION)) {
                 current = others = new StringBuilder();
-            } else if (line.equals(TimerRetentionProbe.THREADS_SECTION)) {
+            } else if (line.equals(THREADS_SECTION)) {
                 current = threads = new StringBuilder();
-            } else if (line.equals(TimerRetentionProbe.END)) {
+            } else if (line.equals(END)) {
                 current = null;
                 ended = true;
             } else if (current != null) {

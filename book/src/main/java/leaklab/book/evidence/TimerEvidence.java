@@ -1,28 +1,16 @@
 package leaklab.book.evidence;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Measures the timer scenario while the book builds, and writes what the timer chapter shows:
@@ -40,15 +28,14 @@ import java.util.regex.Pattern;
  *   <li>{@code timer-gauge.svg}: both demos' gauges over time, drawn by JFreeChart;</li>
  *   <li>{@code timer-facts.adoc}: the figures the text quotes, as AsciiDoc attributes.</li>
  * </ul>
- * The leaking and the fixed classes have the same names, so every run is a JVM of its own on the
- * classpath of one variant. The four runs (a probe and a demo per variant) go at once: the demos
- * mostly wait, and the whole step stays near the length of one demo run.
+ * The four runs (a probe and a demo per variant, each a JVM of its own on one variant's classpath)
+ * go at once: the demos mostly wait, and the whole step stays near the length of one demo run.
  *
  * <p>Anything that cannot be measured, or a measurement that contradicts the chapter (a leak that
- * does not leak, a fix that does), ends the program with exit code 1 and a message saying what and
- * why, which fails the build: the chapter never goes out without its evidence.
+ * does not leak, a fix that does), fails the build through {@link BookEvidence}, with a message
+ * saying what and why: the chapter never goes out without its evidence.
  */
-public final class TimerEvidence {
+final class TimerEvidence extends ChapterEvidence {
 
     static final int PROBE_SESSIONS = 100;
     static final int DEMO_RATE = 50;
@@ -68,54 +55,32 @@ public final class TimerEvidence {
             SESSION_CLASS);
     static final String IDLE_TIMER_PREFIX = "idle-timeout-";
     static final String DEMO_MAIN = "leaklab.timer.TimerDemo";
-
-    /** A test method name as the chapter quotes it: {@code `every_closed_session_leaves_...`}. */
-    private static final Pattern TEST_NAME = Pattern.compile("`([a-z][a-z0-9]*(?:_[a-z0-9]+){2,})`");
+    /** The gauge's panels: the two leaks, then the heap with the histograms' live totals on it. */
+    static final GaugeChart.Layout GAUGE_LAYOUT = new GaugeChart.Layout(List.of(
+            GaugeChart.Panel.of("live threads", "threads"),
+            GaugeChart.Panel.of("queued tasks", "queuedTasks"),
+            new GaugeChart.Panel("heap used (MiB)", "heapUsedBytes", GaugeChart.MIB, true)),
+            List.of(HISTOGRAM_FROM, HISTOGRAM_TO), "class histogram", "live heap after the histogram's full GC");
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(DEMO_SECONDS + 45);
 
-    private final Options options;
-    private final Jdk jdk;
-    private final MachinePaths machinePaths;
-
-    private TimerEvidence(Options options) {
-        this.options = options;
-        this.jdk = Jdk.current();
-        this.machinePaths = MachinePaths.of(options.projectRoot(), jdk.home());
+    TimerEvidence(EvidenceOptions options, Jdk jdk) {
+        super("timer", options, jdk);
     }
 
-    public static void main(String[] args) {
-        try {
-            long start = System.nanoTime();
-            TimerEvidence evidence = new TimerEvidence(Options.parse(args));
-            evidence.measureAndWrite();
-            Files.writeString(evidence.options.work().resolve("timer-timing.txt"),
-                    String.format(Locale.ROOT, "timer evidence: %.1f s%n", (System.nanoTime() - start) / 1e9));
-        } catch (EvidenceException e) {
-            System.err.println();
-            System.err.println("The timer chapter's evidence could not be produced: " + e.getMessage());
-            System.exit(1);
-        } catch (Exception | Error e) {
-            System.err.println();
-            System.err.println("The timer chapter's evidence could not be produced:");
-            e.printStackTrace();
-            System.exit(1);
-        }
+    @Override
+    String testCommand() {
+        return "./mvnw test -pl scenarios/timer,fixes/timer -am";
     }
 
-    private void measureAndWrite() throws IOException {
-        Path out = options.out();
-        Files.createDirectories(out);
-        deleteOld(out);
-        String leakingClasspath = classpath(options.leakingClasspath(), "leaking");
-        String fixedClasspath = classpath(options.fixedClasspath(), "fixed");
+    @Override
+    void measureAndWrite() throws IOException {
+        output.deleteOld();
+        String leakingClasspath = classpath("leaking");
+        String fixedClasspath = classpath("fixed");
 
-        ExecutorService runs = Executors.newFixedThreadPool(4, work -> {
-            Thread thread = new Thread(work, "evidence run");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService runs = runs(4);
         try {
             // The probes (heap dump and Shark: the CPU-heavy part) wait for the demos' first jcmd
             // look, which would otherwise come late on a 2-core machine and show the wrong second.
@@ -124,18 +89,12 @@ public final class TimerEvidence {
                     demo("the leaking demo", "demo-leaking", leakingClasspath, firstLooks::countDown));
             Future<LiveDemoRun.Result> fixedDemo = runs.submit(
                     demo("the fixed demo", "demo-fixed", fixedClasspath, firstLooks::countDown));
-            awaitFirstLooks(firstLooks);
+            awaitFirstLooks(firstLooks, DEMO_TIMEOUT);
             Future<ProbeOutput> leakingProbe = runs.submit(probe("the leaking probe", "probe-leaking", leakingClasspath));
             Future<ProbeOutput> fixedProbe = runs.submit(probe("the fixed probe", "probe-fixed", fixedClasspath));
             write(new Measured(await(leakingProbe), await(fixedProbe), await(leakingDemo), await(fixedDemo)));
         } finally {
-            // A failed run cancels the others; each stops its process on the way out.
-            runs.shutdownNow();
-            try {
-                runs.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stop(runs);
         }
     }
 
@@ -145,85 +104,71 @@ public final class TimerEvidence {
     }
 
     private Callable<ProbeOutput> probe(String what, String folder, String variantClasspath) {
-        return () -> {
-            Path dir = options.work().resolve(folder);
-            Files.createDirectories(dir);
-            List<String> command = new ArrayList<>();
-            command.add(jdk.java().toString());
-            command.addAll(options.probeJvmOptions());
-            // The probe's heap dump goes to the run's folder, never the machine's temporary folder.
-            command.add("-Djava.io.tmpdir=" + dir);
-            command.add("-cp");
-            command.add(options.probeClasses() + File.pathSeparator + variantClasspath);
-            command.add(TimerRetentionProbe.class.getName());
-            command.add(Integer.toString(PROBE_SESSIONS));
-            String output = Processes.run(what, command, dir, dir.resolve("probe.log"), PROBE_TIMEOUT);
-            try {
-                return ProbeOutput.parse(output);
-            } catch (IllegalArgumentException e) {
-                throw new EvidenceException(what + ": " + e.getMessage() + ". Its output:\n" + Processes.tail(output, 30));
-            }
-        };
+        return probe(what, folder, variantClasspath, TimerRetentionProbe.class,
+                List.of(Integer.toString(PROBE_SESSIONS)), PROBE_TIMEOUT);
     }
 
     private Callable<LiveDemoRun.Result> demo(String what, String folder, String variantClasspath, Runnable afterFirstLook) {
-        return () -> {
-            List<String> command = new ArrayList<>(options.demoJvmOptions());
-            command.addAll(List.of("-cp", variantClasspath, DEMO_MAIN,
-                    "--duration", DEMO_SECONDS + "s", "--rate", Integer.toString(DEMO_RATE), "--csv", "gauge.csv"));
-            List<LiveDemoRun.JcmdAt> schedule = List.of(
-                    new LiveDemoRun.JcmdAt(HISTOGRAM_FROM, List.of("GC.class_histogram")),
-                    new LiveDemoRun.JcmdAt(HISTOGRAM_TO, List.of("GC.class_histogram", "Thread.print")));
-            return new LiveDemoRun(what, jdk, options.work().resolve(folder))
-                    .run(command, schedule, DEMO_TIMEOUT, afterFirstLook);
-        };
+        List<LiveDemoRun.JcmdAt> schedule = List.of(
+                new LiveDemoRun.JcmdAt(HISTOGRAM_FROM, List.of("GC.class_histogram")),
+                new LiveDemoRun.JcmdAt(HISTOGRAM_TO, List.of("GC.class_histogram", "Thread.print")));
+        return demo(what, folder, variantClasspath, DEMO_MAIN, List.of(),
+                List.of("--duration", DEMO_SECONDS + "s", "--rate", Integer.toString(DEMO_RATE), "--csv", "gauge.csv"),
+                schedule, DEMO_TIMEOUT, afterFirstLook);
     }
 
     private void write(Measured m) throws IOException {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("timer-jdk", Jdk.version());
-        facts.put("timer-cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        facts.put("timer-measured", "measured while this book was built: JDK " + Jdk.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores");
+        Map<String, String> facts = newFacts();
 
         probeFacts(m.leakingProbe(), m.fixedProbe(), facts);
-        writeText("timer-leak-trace.txt", m.leakingProbe().retentionReport(), false);
-        writeText("timer-leak-trace-print.txt", PrintGlyphs.forPdf(m.leakingProbe().retentionReport()));
-        writeText("timer-leak-other-paths.txt", m.leakingProbe().otherPaths(), false);
-        writeText("timer-leak-other-paths-print.txt", PrintGlyphs.forPdf(m.leakingProbe().otherPaths()));
-        writeText("timer-leak-thread-report.txt", m.leakingProbe().threadReport());
-        writeText("timer-fix-verdict.txt", m.fixedProbe().retentionReport() + m.fixedProbe().threadReport());
+        output.writeText("timer-leak-trace.txt", m.leakingProbe().retentionReport(), false);
+        output.writeText("timer-leak-trace-print.txt", PrintGlyphs.forPdf(m.leakingProbe().retentionReport()));
+        output.writeText("timer-leak-other-paths.txt", m.leakingProbe().otherPaths(), false);
+        output.writeText("timer-leak-other-paths-print.txt", PrintGlyphs.forPdf(m.leakingProbe().otherPaths()));
+        output.writeText("timer-leak-thread-report.txt", m.leakingProbe().threadReport());
+        output.writeText("timer-fix-verdict.txt", m.fixedProbe().retentionReport() + m.fixedProbe().threadReport());
 
         gaugeFacts(m.leakingDemo().gauge(), m.fixedDemo().gauge(), facts);
-        writeText("timer-leak-console.txt", m.leakingDemo().console());
-        writeText("timer-fix-console.txt", m.fixedDemo().console());
+        output.writeText("timer-leak-console.txt", m.leakingDemo().console());
+        output.writeText("timer-fix-console.txt", m.fixedDemo().console());
 
         ClassHistogram leakFrom = histogram(m.leakingDemo(), HISTOGRAM_FROM, "leaking");
         ClassHistogram leakTo = histogram(m.leakingDemo(), HISTOGRAM_TO, "leaking");
         ClassHistogram fixFrom = histogram(m.fixedDemo(), HISTOGRAM_FROM, "fixed");
         ClassHistogram fixTo = histogram(m.fixedDemo(), HISTOGRAM_TO, "fixed");
         histogramFacts(leakFrom, leakTo, fixFrom, fixTo, m.leakingDemo().gauge(), facts);
-        writeText("timer-histogram-diff.txt",
+        output.writeText("timer-histogram-diff.txt",
                 ClassHistogram.formatGrowth(leakFrom, leakTo, HISTOGRAM_TOP, LOCKSTEP_CLASSES));
-        writeText("timer-fix-histogram-diff.txt",
+        output.writeText("timer-fix-histogram-diff.txt",
                 ClassHistogram.formatGrowth(fixFrom, fixTo, HISTOGRAM_TOP, LOCKSTEP_CLASSES));
 
-        ThreadDump leakDump = threadDump(m.leakingDemo(), "leaking");
-        ThreadDump fixDump = threadDump(m.fixedDemo(), "fixed");
+        ThreadDump leakDump = threadDump(m.leakingDemo(), THREAD_DUMP_AT, "leaking");
+        ThreadDump fixDump = threadDump(m.fixedDemo(), THREAD_DUMP_AT, "fixed");
         threadDumpFacts(leakDump, fixDump, m.leakingDemo().gauge(), facts);
-        writeText("timer-threads.txt", leakDump.excerpt(List.of("heartbeats"), IDLE_TIMER_PREFIX, 2));
-        writeText("timer-fix-threads.txt", fixDump.excerpt(List.of("heartbeats"), IDLE_TIMER_PREFIX, 1));
+        output.writeText("timer-threads.txt", leakDump.excerpt(List.of("heartbeats"), IDLE_TIMER_PREFIX, 2));
+        output.writeText("timer-fix-threads.txt", fixDump.excerpt(List.of("heartbeats"), IDLE_TIMER_PREFIX, 1));
 
-        String svg = GaugeChart.svg(List.of(
-                        new GaugeChart.Run("leaking (scenarios/timer)", m.leakingDemo().gauge(),
-                                liveHeap(leakFrom, leakTo), GaugeChart.LEAKING, false),
-                        new GaugeChart.Run("fixed (fixes/timer)", m.fixedDemo().gauge(),
-                                liveHeap(fixFrom, fixTo), GaugeChart.FIXED, true)),
-                List.of(HISTOGRAM_FROM, HISTOGRAM_TO), 760, 620);
-        writeText("timer-gauge.svg", svg);
+        output.writeText("timer-gauge.svg",
+                gaugeSvg(m.leakingDemo().gauge(), m.fixedDemo().gauge(), leakFrom, leakTo, fixFrom, fixTo));
 
-        proveFacts(facts);
-        writeText("timer-facts.adoc", attributes(facts));
+        Map<String, Path> tests = new LinkedHashMap<>();
+        tests.put("timer-leak-test-tagged",
+                options.projectRoot().resolve("scenarios/timer/src/test/java/leaklab/timer/ClosedSessionLeakTest.java"));
+        tests.put("timer-fix-test-tagged",
+                options.projectRoot().resolve("fixes/timer/src/test/java/leaklab/timer/ClosedSessionReleaseTest.java"));
+        proveFacts(tests, facts);
+        output.writeFacts(facts, TimerEvidence.class);
+    }
+
+    /** Both demos' gauges, with the live heap the histograms found. */
+    static String gaugeSvg(GaugeCsv leaking, GaugeCsv fixed, ClassHistogram leakFrom, ClassHistogram leakTo,
+                           ClassHistogram fixFrom, ClassHistogram fixTo) {
+        return GaugeChart.svg(List.of(
+                        new GaugeChart.Run("leaking (scenarios/timer)", leaking, liveHeap(leakFrom, leakTo),
+                                GaugeChart.LEAKING, false),
+                        new GaugeChart.Run("fixed (fixes/timer)", fixed, liveHeap(fixFrom, fixTo),
+                                GaugeChart.FIXED, true)),
+                GAUGE_LAYOUT, 760, 620);
     }
 
     private void probeFacts(ProbeOutput leaking, ProbeOutput fixed, Map<String, String> facts) {
@@ -282,10 +227,10 @@ public final class TimerEvidence {
         facts.put("timer-demo-fix-threads-last", Long.toString(fixed.valueAt("threads", fixed.lastSecond())));
         facts.put("timer-demo-fix-queued-last", Long.toString(fixed.valueAt("queuedTasks", fixed.lastSecond())));
         facts.put("timer-demo-fix-open", Long.toString(fixed.valueAt("openSessions", fixed.lastSecond())));
-        facts.put("timer-demo-leak-threads-per-session", perSession(leakThreads));
-        facts.put("timer-demo-leak-queued-per-session", perSession(leakQueued));
-        facts.put("timer-demo-fix-threads-per-session", perSession(fixThreads));
-        facts.put("timer-demo-fix-queued-per-session", perSession(fixQueued));
+        facts.put("timer-demo-leak-threads-per-session", perOperation(leakThreads));
+        facts.put("timer-demo-leak-queued-per-session", perOperation(leakQueued));
+        facts.put("timer-demo-fix-threads-per-session", perOperation(fixThreads));
+        facts.put("timer-demo-fix-queued-per-session", perOperation(fixQueued));
     }
 
     private void histogramFacts(ClassHistogram leakFrom, ClassHistogram leakTo, ClassHistogram fixFrom,
@@ -349,50 +294,6 @@ public final class TimerEvidence {
         facts.put("timer-dump-fix-idle-threads", Integer.toString(fixIdle));
     }
 
-    /**
-     * Whether the scenario's and the fix's tests mark their key assertions with {@code tag::prove[]}:
-     * the Prove section includes the tagged lines when they are, the whole test class until then.
-     * Also checks that every test the Prove section names (a {@code `snake_case_name`}) still exists,
-     * since an include cannot tell that a test was renamed and the text was not.
-     */
-    private void proveFacts(Map<String, String> facts) throws IOException {
-        Map<String, Path> tests = Map.of(
-                "timer-leak-test-tagged", options.projectRoot().resolve(
-                        "scenarios/timer/src/test/java/leaklab/timer/ClosedSessionLeakTest.java"),
-                "timer-fix-test-tagged", options.projectRoot().resolve(
-                        "fixes/timer/src/test/java/leaklab/timer/ClosedSessionReleaseTest.java"));
-        for (Map.Entry<String, Path> test : tests.entrySet()) {
-            if (!Files.isRegularFile(test.getValue())) {
-                throw new EvidenceException("the Prove section includes " + test.getValue() + ", which is missing");
-            }
-            String source = Files.readString(test.getValue(), StandardCharsets.UTF_8);
-            if (source.contains("tag::prove[]") && source.contains("end::prove[]")) {
-                facts.put(test.getKey(), "");
-            }
-        }
-        Path chapter = options.projectRoot().resolve("book/src/docs/asciidoc/timer.adoc");
-        String text = Files.readString(chapter, StandardCharsets.UTF_8);
-        int start = text.indexOf("[#timer-prove]");
-        int end = text.indexOf("\n[#timer-", start + 1);
-        if (start < 0) {
-            throw new EvidenceException(chapter.getFileName() + " has no [#timer-prove] section");
-        }
-        String prove = text.substring(start, end < 0 ? text.length() : end);
-        StringBuilder sources = new StringBuilder();
-        for (Path test : tests.values()) {
-            sources.append(Files.readString(test, StandardCharsets.UTF_8));
-        }
-        Matcher named = TEST_NAME.matcher(prove);
-        while (named.find()) {
-            if (!sources.toString().contains("void " + named.group(1) + "(")) {
-                throw new EvidenceException("the Prove section of " + chapter.getFileName() + " names the test "
-                        + named.group(1) + ", which neither ClosedSessionLeakTest nor ClosedSessionReleaseTest has:"
-                        + " was it renamed? Update the text to the tests as they are");
-            }
-        }
-    }
-
-
     private static Map<Long, Long> liveHeap(ClassHistogram from, ClassHistogram to) {
         Map<Long, Long> points = new LinkedHashMap<>();
         points.put(HISTOGRAM_FROM, from.totalBytes());
@@ -405,150 +306,6 @@ public final class TimerEvidence {
             return ClassHistogram.parse(demo.jcmd(second, "GC.class_histogram"));
         } catch (IllegalArgumentException e) {
             throw new EvidenceException("the " + variant + " demo's class histogram at " + second + " s: " + e.getMessage(), e);
-        }
-    }
-
-    private static ThreadDump threadDump(LiveDemoRun.Result demo, String variant) {
-        try {
-            return ThreadDump.parse(demo.jcmd(THREAD_DUMP_AT, "Thread.print"));
-        } catch (IllegalArgumentException e) {
-            throw new EvidenceException("the " + variant + " demo's thread dump: " + e.getMessage(), e);
-        }
-    }
-
-    private static EvidenceException contradiction(String finding, String output) {
-        return new EvidenceException(finding + ". The book would contradict its own measurement;"
-                + " run the scenario's tests (./mvnw test -pl scenarios/timer,fixes/timer -am) to see which side changed."
-                + (output.isBlank() ? "" : "\n" + output.stripTrailing()));
-    }
-
-    private static String perSession(double value) {
-        String text = String.format(Locale.ROOT, "%.2f", value);
-        // "-0.00" reads as a sign of something; it is nothing.
-        return text.equals("-0.00") ? "0.00" : text;
-    }
-
-    private static String attributes(Map<String, String> facts) {
-        StringBuilder out = new StringBuilder();
-        out.append("// The timer chapter's figures, ").append("measured while this book was built by ")
-                .append(TimerEvidence.class.getName()).append(". Generated: do not edit.\n");
-        facts.forEach((name, value) -> {
-            if (value.contains("\n")) {
-                throw new IllegalStateException("attribute " + name + " spans lines: " + value);
-            }
-            out.append(':').append(name).append(':').append(value.isEmpty() ? "" : " " + value).append('\n');
-        });
-        return out.toString();
-    }
-
-    /** Writes an output that both the HTML and the PDF show. */
-    private void writeText(String name, String text) throws IOException {
-        writeText(name, text, true);
-    }
-
-    /**
-     * Writes an output, without this machine's folders in it.
-     *
-     * @param inPdf whether the PDF shows it too, so that its code font must draw every character
-     */
-    private void writeText(String name, String text, boolean inPdf) throws IOException {
-        String scrubbed = machinePaths.scrub(text);
-        machinePaths.requireNone(name, scrubbed);
-        if (inPdf && name.endsWith(".txt")) {
-            PrintGlyphs.requirePrintable(name, scrubbed);
-        }
-        Files.writeString(options.out().resolve(name), scrubbed.endsWith("\n") ? scrubbed : scrubbed + "\n",
-                StandardCharsets.UTF_8);
-    }
-
-    /** Old outputs go first: a failed run must not leave the last build's figures for the render to pick up. */
-    private static void deleteOld(Path out) throws IOException {
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(out, "timer-*")) {
-            for (Path file : old) {
-                Files.delete(file);
-            }
-        }
-    }
-
-    private static String classpath(Path file, String variant) {
-        if (!Files.isRegularFile(file)) {
-            throw new EvidenceException("no classpath for the " + variant + " timer at " + file
-                    + ": it is written by the book's maven-dependency-plugin build-classpath execution;"
-                    + " build the book through Maven (./mvnw -pl book -am test)");
-        }
-        String classpath = Processes.read(file).strip();
-        if (classpath.isEmpty()) {
-            throw new EvidenceException("the classpath of the " + variant + " timer in " + file + " is empty");
-        }
-        return classpath;
-    }
-
-    private static void awaitFirstLooks(CountDownLatch firstLooks) {
-        try {
-            if (!firstLooks.await(DEMO_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new EvidenceException("the live demos did not get to their first jcmd look within "
-                        + DEMO_TIMEOUT.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EvidenceException("interrupted while waiting for the live demos", e);
-        }
-    }
-
-    private static <T> T await(Future<T> run) {
-        try {
-            return run.get(3, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof EvidenceException evidence) {
-                throw evidence;
-            }
-            throw new EvidenceException("a measured run failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new EvidenceException("a measured run took more than 3 minutes", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EvidenceException("interrupted while waiting for the measured runs", e);
-        }
-    }
-
-    /** The command line: every option is required, and each is a path or a list of JVM options. */
-    record Options(Path projectRoot, Path out, Path work, Path probeClasses, Path leakingClasspath,
-                   Path fixedClasspath, List<String> probeJvmOptions, List<String> demoJvmOptions) {
-
-        static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new EvidenceException("bad arguments: " + Arrays.toString(args) + "\n" + usage());
-                }
-                values.put(args[i].substring(2), args[++i]);
-            }
-            return new Options(path(values, "project-root"), path(values, "out"), path(values, "work"),
-                    path(values, "probe-classes"), path(values, "leaking-classpath"), path(values, "fixed-classpath"),
-                    jvmOptions(values, "probe-jvm-options"), jvmOptions(values, "demo-jvm-options"));
-        }
-
-        private static Path path(Map<String, String> values, String name) {
-            return Path.of(required(values, name)).toAbsolutePath().normalize();
-        }
-
-        private static List<String> jvmOptions(Map<String, String> values, String name) {
-            String text = required(values, name).strip();
-            return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
-        }
-
-        private static String required(Map<String, String> values, String name) {
-            String value = values.get(name);
-            if (value == null) {
-                throw new EvidenceException("missing --" + name + "\n" + usage());
-            }
-            return value;
-        }
-
-        private static String usage() {
-            return "usage: TimerEvidence --project-root DIR --out DIR --work DIR --probe-classes DIR"
-                    + " --leaking-classpath FILE --fixed-classpath FILE --probe-jvm-options \"...\""
-                    + " --demo-jvm-options \"...\"";
         }
     }
 }

@@ -2,7 +2,6 @@ package leaklab.book.evidence;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import leaklab.leakcheck.ObjectWatcher;
 import leaklab.leakcheck.RetentionReport;
 import leaklab.leakcheck.ThreadLeakReport;
@@ -22,15 +21,10 @@ import leaklab.timer.SessionManager;
  * ({@code scenarios/timer}) and the fixed ({@code fixes/timer}) session classes have the same
  * names, and this code is compiled against their common API. {@link TimerEvidence} starts it.
  *
- * <p>Output, read by {@link ProbeOutput}: {@code key=value} lines, then each report between
- * section lines.
+ * <p>Output, printed by {@link ProbePrinter} and read by {@link ProbeOutput}: {@code key=value}
+ * lines, then each report after its section line.
  */
 public final class TimerRetentionProbe {
-
-    static final String RETENTION_SECTION = "----- leaklab probe: retention report -----";
-    static final String OTHER_PATHS_SECTION = "----- leaklab probe: the other paths -----";
-    static final String THREADS_SECTION = "----- leaklab probe: thread leak report -----";
-    static final String END = "----- leaklab probe: end -----";
 
     /** As in the scenario's tests: no heartbeat or idle check fires during the probe, so counts are exact. */
     static final SessionManager.Settings SETTINGS = SessionManager.Settings.defaults()
@@ -56,25 +50,9 @@ public final class TimerRetentionProbe {
             RetentionReport retention = watcher.awaitVerdict();
             ThreadLeakReport threads = before.newThreads();
 
-            System.out.println("java=" + Runtime.version());
-            System.out.println("sessions=" + sessions);
-            System.out.println("watched=" + retention.watched());
-            System.out.println("paths=" + retention.paths().size());
-            System.out.println("retained=" + retention.retainedCount());
-            System.out.println("retainedBytes=" + retention.retainedBytes());
-            System.out.println("pathHops=" + String.join(" > ", retention.pathSignature()));
-            System.out.println("leakedThreads=" + threads.count());
-            for (Map.Entry<String, Long> parked : threads.countByParkedFrame().entrySet()) {
-                System.out.println("parkedIn=" + parked.getValue() + " " + parked.getKey());
-            }
-            System.out.println(RETENTION_SECTION);
-            System.out.println(retention);
-            System.out.println(OTHER_PATHS_SECTION);
-            // The report shows the shortest path in full; these are the others, shortest first.
-            retention.paths().stream().skip(1).forEach(System.out::println);
-            System.out.println(THREADS_SECTION);
-            System.out.println(threads);
-            System.out.println(END);
+            ProbePrinter.fact("java", Runtime.version());
+            ProbePrinter.fact("sessions", sessions);
+            ProbePrinter.verdicts(retention, threads);
 
             List<Thread> zombies = threads.stopAll();
             if (!zombies.isEmpty()) {

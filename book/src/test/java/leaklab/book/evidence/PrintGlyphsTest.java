@@ -36,4 +36,12 @@ class PrintGlyphsTest {
                 .isInstanceOf(EvidenceException.class)
                 .hasMessageContaining("timer-leak-trace.txt line 4").hasMessageContaining("U+2193");
     }
+
+    @Test
+    @DisplayName("wraps lines wider than the page's copy at a space, and leaves the others as they are")
+    void wraps() {
+        assertThat(PrintGlyphs.wrap("Look inside from another terminal\n  0s   6   2.4 MiB\n", 20))
+                .isEqualTo("Look inside from\nanother terminal\n  0s   6   2.4 MiB\n");
+        assertThat(PrintGlyphs.wrap("averyveryverylongword", 8)).isEqualTo("averyver\nyverylon\ngword");
+    }
 }

@@ -14,14 +14,14 @@ class ProbeOutputTest {
             + "retained=100\n"
             + "parkedIn=99 java.util.TimerThread.mainLoop\n"
             + "parkedIn=1 java.lang.Thread.sleep\n"
-            + TimerRetentionProbe.RETENTION_SECTION + "\n"
+            + ProbeOutput.RETENTION_SECTION + "\n"
             + "100 of 100 watched objects are still strongly reachable, retaining 3.1 MiB.\n"
             + "│    ↓ TimerThread.queue\n"
-            + TimerRetentionProbe.OTHER_PATHS_SECTION + "\n"
+            + ProbeOutput.OTHER_PATHS_SECTION + "\n"
             + "├─ java.util.concurrent.ScheduledThreadPoolExecutor instance\n"
-            + TimerRetentionProbe.THREADS_SECTION + "\n"
+            + ProbeOutput.THREADS_SECTION + "\n"
             + "100 threads started by the workload still alive after 1001 ms:\n"
-            + TimerRetentionProbe.END + "\n";
+            + ProbeOutput.END + "\n";
 
     @Test
     @DisplayName("gives its facts by name, and each report as printed")
@@ -40,7 +40,7 @@ class ProbeOutputTest {
     @Test
     @DisplayName("refuses output cut short, saying what is missing")
     void refusesCutOutput() {
-        String cut = OUTPUT.substring(0, OUTPUT.indexOf(TimerRetentionProbe.THREADS_SECTION));
+        String cut = OUTPUT.substring(0, OUTPUT.indexOf(ProbeOutput.THREADS_SECTION));
 
         assertThatThrownBy(() -> ProbeOutput.parse(cut)).hasMessageContaining("no thread leak report");
     }
