@@ -78,7 +78,7 @@ final class ThreadVariant {
         try {
             return (Object) newScope.invokeExact(request, watchers);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
     }
 
@@ -94,7 +94,7 @@ final class ThreadVariant {
         try {
             release = (Runnable) onCancel.invokeExact(scope, callback);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
         return release != null ? release : callback;
     }
@@ -106,7 +106,7 @@ final class ThreadVariant {
             Object backendInstance = MethodHandleProxies.asInterfaceInstance(backendType, backend);
             return (AutoCloseable) newGateway.invokeExact(settings, backendInstance);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
     }
 
@@ -115,22 +115,12 @@ final class ThreadVariant {
         try {
             return (String) call.invokeExact(gateway, request);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
     }
 
     @Override
     public String toString() {
         return "thread/" + name;
-    }
-
-    private static RuntimeException rethrown(Throwable e) {
-        if (e instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException(e);
     }
 }

@@ -64,7 +64,7 @@ final class TimerVariant {
         try {
             return (AutoCloseable) newManager.invokeExact((Object) defaultSettings.invokeExact());
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
     }
 
@@ -78,7 +78,7 @@ final class TimerVariant {
             Object settings = (Object) newSettings.invokeExact(heartbeatInterval, idleTimeout, outboundBufferBytes);
             return (AutoCloseable) newManager.invokeExact(settings);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
     }
 
@@ -87,7 +87,7 @@ final class TimerVariant {
         try {
             return (AutoCloseable) open.invokeExact(manager, userId);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
     }
 
@@ -96,17 +96,7 @@ final class TimerVariant {
         try {
             return (int) queuedTasks.invokeExact(manager);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw VariantClassLoader.rethrown(e);
         }
-    }
-
-    private static RuntimeException rethrown(Throwable e) {
-        if (e instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException(e);
     }
 }

@@ -149,6 +149,20 @@ public final class VariantClassLoader extends ClassLoader {
         return own == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(own));
     }
 
+    /**
+     * What a call into a variant threw, for a method handle's {@code catch (Throwable e)}: unchecked
+     * exceptions and errors as they are, a checked one wrapped.
+     */
+    public static RuntimeException rethrown(Throwable e) {
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(e);
+    }
+
     @Override
     public String toString() {
         return "VariantClassLoader[" + scenario + "/" + variant + "]";

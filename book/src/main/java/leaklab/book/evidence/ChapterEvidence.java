@@ -37,6 +37,10 @@ abstract class ChapterEvidence {
     /** A test method name as a Prove section quotes it: {@code `every_closed_session_leaves_...`}. */
     private static final Pattern TEST_NAME = Pattern.compile("`([a-z][a-z0-9]*(?:_[a-z0-9]+){2,})`");
     private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
+    /** A probe dumps a heap and runs Shark on it: seconds, unless something hangs. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(90);
+    /** The demos' first jcmd look comes two seconds in; this only bounds a demo that never gets there. */
+    private static final Duration FIRST_LOOK_LIMIT = Duration.ofSeconds(55);
 
     private final String chapter;
     protected final EvidenceOptions options;
@@ -55,8 +59,48 @@ abstract class ChapterEvidence {
         return chapter;
     }
 
-    /** Runs what the chapter shows and writes every output it includes; fails on anything missing or contradicting. */
-    abstract void measureAndWrite() throws IOException;
+    /**
+     * Runs what the chapter shows and writes every output it includes; fails on anything missing or
+     * contradicting. Every chapter measures the same four runs: the leaking and the fixed demo side
+     * by side, then the leaking and the fixed probe.
+     */
+    void measureAndWrite() throws IOException {
+        output.deleteOld();
+        String leakingClasspath = classpath("leaking");
+        String fixedClasspath = classpath("fixed");
+
+        ExecutorService runs = runs(4);
+        try {
+            // The probes (heap dump and Shark: the CPU-heavy part) wait for the demos' first jcmd
+            // look, which would otherwise come late on a 2-core machine and show the wrong second.
+            CountDownLatch firstLooks = new CountDownLatch(2);
+            Future<LiveDemoRun.Result> leakingDemo = runs.submit(
+                    demo("the leaking demo", "demo-leaking", leakingClasspath, firstLooks::countDown));
+            Future<LiveDemoRun.Result> fixedDemo = runs.submit(
+                    demo("the fixed demo", "demo-fixed", fixedClasspath, firstLooks::countDown));
+            awaitFirstLooks(firstLooks, FIRST_LOOK_LIMIT);
+            Future<ProbeOutput> leakingProbe = runs.submit(probe("the leaking probe", "probe-leaking", leakingClasspath));
+            Future<ProbeOutput> fixedProbe = runs.submit(probe("the fixed probe", "probe-fixed", fixedClasspath));
+            write(new Measured(await(leakingProbe), await(fixedProbe), await(leakingDemo), await(fixedDemo)));
+        } finally {
+            stop(runs);
+        }
+    }
+
+    /** Everything measured, once all four runs are done. */
+    record Measured(ProbeOutput leakingProbe, ProbeOutput fixedProbe, LiveDemoRun.Result leakingDemo,
+                    LiveDemoRun.Result fixedDemo) {
+    }
+
+    /** The chapter's live demo of one variant (see {@link #demoRun}); {@code afterFirstLook} runs after its first jcmd look. */
+    abstract Callable<LiveDemoRun.Result> demo(String what, String folder, String variantClasspath,
+                                               Runnable afterFirstLook);
+
+    /** The chapter's leakcheck probe of one variant (see {@link #probeRun}). */
+    abstract Callable<ProbeOutput> probe(String what, String folder, String variantClasspath);
+
+    /** Reads the four runs and writes the chapter's outputs and facts. */
+    abstract void write(Measured measured) throws IOException;
 
     /** The command that runs the scenario's and the fix's tests, for a contradiction's message. */
     abstract String testCommand();
@@ -84,7 +128,7 @@ abstract class ChapterEvidence {
      * A probe of one variant: {@code main} of one of the book's probe classes, in a JVM of its own,
      * whose output {@link ProbeOutput} reads.
      */
-    final Callable<ProbeOutput> probe(String what, String folder, String variantClasspath, Class<?> main,
+    final Callable<ProbeOutput> probeRun(String what, String folder, String variantClasspath, Class<?> main,
                                       List<String> args, Duration timeout) {
         return () -> {
             Path dir = work(folder);
@@ -113,7 +157,7 @@ abstract class ChapterEvidence {
      *
      * @param demoArgs the demo's options; they must include {@code --csv gauge.csv}
      */
-    final Callable<LiveDemoRun.Result> demo(String what, String folder, String variantClasspath, String main,
+    final Callable<LiveDemoRun.Result> demoRun(String what, String folder, String variantClasspath, String main,
                                             List<String> extraJvmOptions, List<String> demoArgs,
                                             List<LiveDemoRun.JcmdAt> schedule, Duration timeout,
                                             Runnable afterFirstLook) {

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,7 +77,6 @@ final class ThreadEvidence extends ChapterEvidence {
     /** The demo's gauge table: its header, and a line a second. */
     private static final Pattern GAUGE_TABLE = Pattern.compile("^\\s*(time\\s+threads\\b|\\d+s\\s).*");
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(DEMO_SECONDS + 45);
 
     ThreadEvidence(EvidenceOptions options, Jdk jdk) {
@@ -93,44 +89,27 @@ final class ThreadEvidence extends ChapterEvidence {
     }
 
     @Override
-    void measureAndWrite() throws IOException {
-        output.deleteOld();
-        String leakingClasspath = classpath("leaking");
-        String fixedClasspath = classpath("fixed");
-
-        ExecutorService runs = runs(4);
-        try {
-            // As for the timer: the probes (a heap dump and Shark) wait for the demos' first look.
-            CountDownLatch firstLooks = new CountDownLatch(2);
-            Future<LiveDemoRun.Result> leakingDemo = runs.submit(
-                    demo("the leaking demo", "demo-leaking", leakingClasspath, firstLooks::countDown));
-            Future<LiveDemoRun.Result> fixedDemo = runs.submit(
-                    demo("the fixed demo", "demo-fixed", fixedClasspath, firstLooks::countDown));
-            awaitFirstLooks(firstLooks, DEMO_TIMEOUT);
-            Future<ProbeOutput> leakingProbe = runs.submit(probe("the leaking probe", "probe-leaking", leakingClasspath));
-            Future<ProbeOutput> fixedProbe = runs.submit(probe("the fixed probe", "probe-fixed", fixedClasspath));
-            write(await(leakingProbe), await(fixedProbe), await(leakingDemo), await(fixedDemo));
-        } finally {
-            stop(runs);
-        }
-    }
-
-    private Callable<ProbeOutput> probe(String what, String folder, String variantClasspath) {
-        return probe(what, folder, variantClasspath, ThreadRetentionProbe.class,
+    Callable<ProbeOutput> probe(String what, String folder, String variantClasspath) {
+        return probeRun(what, folder, variantClasspath, ThreadRetentionProbe.class,
                 List.of(Integer.toString(PROBE_REQUESTS)), PROBE_TIMEOUT);
     }
 
-    private Callable<LiveDemoRun.Result> demo(String what, String folder, String variantClasspath, Runnable afterFirstLook) {
+    @Override
+    Callable<LiveDemoRun.Result> demo(String what, String folder, String variantClasspath, Runnable afterFirstLook) {
         List<LiveDemoRun.JcmdAt> schedule = List.of(
                 new LiveDemoRun.JcmdAt(LOOK_FROM, List.of(NATIVE_MEMORY)),
                 new LiveDemoRun.JcmdAt(LOOK_TO, List.of(NATIVE_MEMORY, "Thread.print")));
-        return demo(what, folder, variantClasspath, DEMO_MAIN, List.of(NATIVE_MEMORY_TRACKING),
+        return demoRun(what, folder, variantClasspath, DEMO_MAIN, List.of(NATIVE_MEMORY_TRACKING),
                 List.of("--duration", DEMO_SECONDS + "s", "--rate", Integer.toString(DEMO_RATE), "--csv", "gauge.csv"),
                 schedule, DEMO_TIMEOUT, afterFirstLook);
     }
 
-    private void write(ProbeOutput leakingProbe, ProbeOutput fixedProbe, LiveDemoRun.Result leakingDemo,
-                       LiveDemoRun.Result fixedDemo) throws IOException {
+    @Override
+    void write(Measured measured) throws IOException {
+        ProbeOutput leakingProbe = measured.leakingProbe();
+        ProbeOutput fixedProbe = measured.fixedProbe();
+        LiveDemoRun.Result leakingDemo = measured.leakingDemo();
+        LiveDemoRun.Result fixedDemo = measured.fixedDemo();
         Map<String, String> facts = newFacts();
 
         probeFacts(leakingProbe, fixedProbe, facts);

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Measures the timer scenario while the book builds, and writes what the timer chapter shows:
@@ -62,7 +59,6 @@ final class TimerEvidence extends ChapterEvidence {
             new GaugeChart.Panel("heap used (MiB)", "heapUsedBytes", GaugeChart.MIB, true)),
             List.of(HISTOGRAM_FROM, HISTOGRAM_TO), "class histogram", "live heap after the histogram's full GC");
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration DEMO_TIMEOUT = Duration.ofSeconds(DEMO_SECONDS + 45);
 
     TimerEvidence(EvidenceOptions options, Jdk jdk) {
@@ -75,49 +71,23 @@ final class TimerEvidence extends ChapterEvidence {
     }
 
     @Override
-    void measureAndWrite() throws IOException {
-        output.deleteOld();
-        String leakingClasspath = classpath("leaking");
-        String fixedClasspath = classpath("fixed");
-
-        ExecutorService runs = runs(4);
-        try {
-            // The probes (heap dump and Shark: the CPU-heavy part) wait for the demos' first jcmd
-            // look, which would otherwise come late on a 2-core machine and show the wrong second.
-            CountDownLatch firstLooks = new CountDownLatch(2);
-            Future<LiveDemoRun.Result> leakingDemo = runs.submit(
-                    demo("the leaking demo", "demo-leaking", leakingClasspath, firstLooks::countDown));
-            Future<LiveDemoRun.Result> fixedDemo = runs.submit(
-                    demo("the fixed demo", "demo-fixed", fixedClasspath, firstLooks::countDown));
-            awaitFirstLooks(firstLooks, DEMO_TIMEOUT);
-            Future<ProbeOutput> leakingProbe = runs.submit(probe("the leaking probe", "probe-leaking", leakingClasspath));
-            Future<ProbeOutput> fixedProbe = runs.submit(probe("the fixed probe", "probe-fixed", fixedClasspath));
-            write(new Measured(await(leakingProbe), await(fixedProbe), await(leakingDemo), await(fixedDemo)));
-        } finally {
-            stop(runs);
-        }
-    }
-
-    /** Everything measured, once all four runs are done. */
-    record Measured(ProbeOutput leakingProbe, ProbeOutput fixedProbe, LiveDemoRun.Result leakingDemo,
-                    LiveDemoRun.Result fixedDemo) {
-    }
-
-    private Callable<ProbeOutput> probe(String what, String folder, String variantClasspath) {
-        return probe(what, folder, variantClasspath, TimerRetentionProbe.class,
+    Callable<ProbeOutput> probe(String what, String folder, String variantClasspath) {
+        return probeRun(what, folder, variantClasspath, TimerRetentionProbe.class,
                 List.of(Integer.toString(PROBE_SESSIONS)), PROBE_TIMEOUT);
     }
 
-    private Callable<LiveDemoRun.Result> demo(String what, String folder, String variantClasspath, Runnable afterFirstLook) {
+    @Override
+    Callable<LiveDemoRun.Result> demo(String what, String folder, String variantClasspath, Runnable afterFirstLook) {
         List<LiveDemoRun.JcmdAt> schedule = List.of(
                 new LiveDemoRun.JcmdAt(HISTOGRAM_FROM, List.of("GC.class_histogram")),
                 new LiveDemoRun.JcmdAt(HISTOGRAM_TO, List.of("GC.class_histogram", "Thread.print")));
-        return demo(what, folder, variantClasspath, DEMO_MAIN, List.of(),
+        return demoRun(what, folder, variantClasspath, DEMO_MAIN, List.of(),
                 List.of("--duration", DEMO_SECONDS + "s", "--rate", Integer.toString(DEMO_RATE), "--csv", "gauge.csv"),
                 schedule, DEMO_TIMEOUT, afterFirstLook);
     }
 
-    private void write(Measured m) throws IOException {
+    @Override
+    void write(Measured m) throws IOException {
         Map<String, String> facts = newFacts();
 
         probeFacts(m.leakingProbe(), m.fixedProbe(), facts);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,17 @@ class ChapterEvidenceTest {
         Path home = Path.of(System.getProperty("java.home"));
         return new ChapterEvidence("demo", options, new Jdk(home, home.resolve("bin/java"), home.resolve("bin/jcmd"))) {
             @Override
-            void measureAndWrite() {
+            Callable<LiveDemoRun.Result> demo(String what, String folder, String classpath, Runnable afterFirstLook) {
+                throw new UnsupportedOperationException("nothing to run");
+            }
+
+            @Override
+            Callable<ProbeOutput> probe(String what, String folder, String classpath) {
+                throw new UnsupportedOperationException("nothing to run");
+            }
+
+            @Override
+            void write(Measured measured) {
             }
 
             @Override
