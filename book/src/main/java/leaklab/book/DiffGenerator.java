@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import leaklab.catalog.Scenario;
+import leaklab.catalog.ScenarioCatalog;
+import leaklab.catalog.Side;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -20,9 +23,8 @@ import java.util.stream.Stream;
  * Writes the unified diff between a leaking scenario file and its fixed twin, so the book shows
  * the fix exactly as {@code diff -u} would, from the sources the build compiled.
  *
- * <p>Arguments: the project root, the output folder, then one {@code name=leaking:fixed} per diff
- * (paths relative to the project root). Each diff is written to {@code name.diff}. Two files give
- * their diff; two folders give the diff of every file that differs between them, in path order, as
+ * <p>One diff per scenario, written by {@link BookSources}. Two files give their diff; two folders
+ * give the diff of every file that differs between them, in path order, as
  * {@code diff -ru} would (a file on one side only is diffed against an empty file). The book's
  * include tag lines ({@code // tag::x[]}, {@code // end::x[]}) are left out, as they are when the
  * book includes a tagged region. A missing input or an empty diff fails the build.
@@ -37,29 +39,17 @@ public final class DiffGenerator {
     private DiffGenerator() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            throw new IllegalArgumentException(
-                    "usage: DiffGenerator <project-root> <output-dir> [name=leaking:fixed ...]");
-        }
-        Path root = Path.of(args[0]).toAbsolutePath().normalize();
-        Path out = Path.of(args[1]);
+    /**
+     * Writes {@code <name>.diff} into {@code out} for every catalogued scenario: its leaking
+     * {@code src/main} against its fixed {@code src/main}, as {@code diff -ru} shows them.
+     */
+    static void writeAll(ScenarioCatalog catalog, Path out) throws IOException {
         Files.createDirectories(out);
-        for (int i = 2; i < args.length; i++) {
-            String spec = args[i].strip();
-            if (spec.isEmpty()) {
-                continue;
-            }
-            int eq = spec.indexOf('=');
-            int colon = spec.indexOf(':', eq + 1);
-            if (eq < 1 || colon < 0) {
-                throw new IllegalArgumentException("expected name=leaking:fixed, got: " + spec);
-            }
-            String name = spec.substring(0, eq);
-            String leaking = spec.substring(eq + 1, colon);
-            String fixed = spec.substring(colon + 1);
-            Path target = out.resolve(name + ".diff");
-            Files.writeString(target, unifiedDiff(root, leaking, fixed), StandardCharsets.UTF_8);
+        for (Scenario scenario : catalog.all()) {
+            String leaking = Side.LEAKING.module(scenario.name()).resolve("src/main").toString();
+            String fixed = Side.FIXED.module(scenario.name()).resolve("src/main").toString();
+            Files.writeString(out.resolve(scenario.name() + ".diff"), unifiedDiff(catalog.root(), leaking, fixed),
+                    StandardCharsets.UTF_8);
         }
     }
 

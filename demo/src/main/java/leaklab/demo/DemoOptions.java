@@ -3,6 +3,8 @@ package leaklab.demo;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,10 +19,17 @@ import java.util.regex.Pattern;
  * @param maxHeapUsedBytes the demo stops once the heap used after a GC passes this
  * @param maxThreads the demo stops once this JVM has more live threads (a thread leak never fills the heap)
  * @param csv where to also write the gauge, one row per second; {@code null} for nowhere
+ * @param lookAt the points of the workload, in operations done, where the demo pauses for a look
+ *         with jcmd until a line arrives on standard input (the end of input stops the demo);
+ *         empty for a demo that never pauses
  * @param help whether {@code --help} was asked for
  */
 public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, int maxThreads, Path csv,
-                          boolean help) {
+                          List<Long> lookAt, boolean help) {
+
+    public DemoOptions {
+        lookAt = List.copyOf(lookAt);
+    }
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
     public static final int DEFAULT_RATE = 50;
@@ -39,7 +48,8 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
 
     /** The options of a demo run with no arguments. */
     public static DemoOptions defaults() {
-        return new DemoOptions(DEFAULT_DURATION, DEFAULT_RATE, DEFAULT_MAX_HEAP_USED, DEFAULT_MAX_THREADS, null, false);
+        return new DemoOptions(DEFAULT_DURATION, DEFAULT_RATE, DEFAULT_MAX_HEAP_USED, DEFAULT_MAX_THREADS, null,
+                List.of(), false);
     }
 
     /**
@@ -52,7 +62,8 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return options.with(null, null, null, null, null, true);
+                return new DemoOptions(options.duration, options.rate, options.maxHeapUsedBytes, options.maxThreads,
+                        options.csv, options.lookAt, true);
             }
             if (!arg.startsWith("--")) {
                 throw new BadOption("unexpected argument \"" + arg + "\" (options start with --)");
@@ -68,16 +79,22 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
             } else {
                 value = null;
             }
-            switch (name) {
-                case "--duration" -> options = options.with(duration(required(name, value)), null, null, null, null, false);
-                case "--rate" -> options = options.with(null, rate(required(name, value)), null, null, null, false);
-                case "--max-heap-used" ->
-                        options = options.with(null, null, heapSize(required(name, value)), null, null, false);
-                case "--max-threads" ->
-                        options = options.with(null, null, null, maxThreads(required(name, value)), null, false);
-                case "--csv" -> options = options.with(null, null, null, null, csv(required(name, value)), false);
+            DemoOptions o = options;
+            options = switch (name) {
+                case "--duration" -> new DemoOptions(duration(required(name, value)), o.rate, o.maxHeapUsedBytes,
+                        o.maxThreads, o.csv, o.lookAt, false);
+                case "--rate" -> new DemoOptions(o.duration, rate(required(name, value)), o.maxHeapUsedBytes,
+                        o.maxThreads, o.csv, o.lookAt, false);
+                case "--max-heap-used" -> new DemoOptions(o.duration, o.rate, heapSize(required(name, value)),
+                        o.maxThreads, o.csv, o.lookAt, false);
+                case "--max-threads" -> new DemoOptions(o.duration, o.rate, o.maxHeapUsedBytes,
+                        maxThreads(required(name, value)), o.csv, o.lookAt, false);
+                case "--csv" -> new DemoOptions(o.duration, o.rate, o.maxHeapUsedBytes, o.maxThreads,
+                        csv(required(name, value)), o.lookAt, false);
+                case "--look-at" -> new DemoOptions(o.duration, o.rate, o.maxHeapUsedBytes, o.maxThreads, o.csv,
+                        lookAt(required(name, value)), false);
                 default -> throw new BadOption("unknown option " + name);
-            }
+            };
         }
         return options;
     }
@@ -91,7 +108,7 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
     public static String usage(String command, String rateMeaning) {
         return String.join(System.lineSeparator(),
                 "usage: " + command + " [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N]"
-                        + " [--csv FILE] [--help]",
+                        + " [--csv FILE] [--look-at N,M...] [--help]",
                 "  --duration TIME       how long to run, e.g. 30s, 2m (default " + seconds(DEFAULT_DURATION) + ")",
                 "  --rate N              " + rateMeaning + ", 1 to " + MAX_RATE + " (default " + DEFAULT_RATE + ")",
                 "  --max-heap-used SIZE  stop early once the heap used after a GC passes SIZE, e.g. 64m, 1g"
@@ -99,19 +116,9 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
                 "  --max-threads N       stop early once the JVM has more than N live threads, " + MIN_THREADS + " to "
                         + MAX_THREADS + " (default " + DEFAULT_MAX_THREADS + ")",
                 "  --csv FILE            also write the gauge to FILE, one row per second",
+                "  --look-at N,M...      pause after N operations (and after M...) for a look with jcmd;"
+                        + " Enter goes on, the end of input (Ctrl-D) stops",
                 "  --help                print this and exit");
-    }
-
-    /** A copy with the given components replaced; {@code null} keeps the current one. */
-    private DemoOptions with(Duration newDuration, Integer newRate, Long newMaxHeapUsed, Integer newMaxThreads,
-                             Path newCsv, boolean newHelp) {
-        return new DemoOptions(
-                newDuration != null ? newDuration : duration,
-                newRate != null ? newRate : rate,
-                newMaxHeapUsed != null ? newMaxHeapUsed : maxHeapUsedBytes,
-                newMaxThreads != null ? newMaxThreads : maxThreads,
-                newCsv != null ? newCsv : csv,
-                newHelp || help);
     }
 
     private static String required(String name, String value) throws BadOption {
@@ -185,6 +192,23 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
             throw new BadOption("--max-heap-used: " + text + " is below 1m");
         }
         return bytes;
+    }
+
+    static List<Long> lookAt(String text) throws BadOption {
+        List<Long> points = new ArrayList<>();
+        for (String part : text.split(",")) {
+            long n;
+            try {
+                n = Long.parseLong(part.strip());
+            } catch (NumberFormatException e) {
+                throw new BadOption("--look-at: expected operation counts such as 100,500, got \"" + text + "\"");
+            }
+            if (n < 1 || (!points.isEmpty() && n <= points.get(points.size() - 1))) {
+                throw new BadOption("--look-at: " + text + " must be counts above 0, each above the one before");
+            }
+            points.add(n);
+        }
+        return List.copyOf(points);
     }
 
     static Path csv(String text) throws BadOption {

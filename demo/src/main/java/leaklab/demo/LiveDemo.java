@@ -1,16 +1,23 @@
 package leaklab.demo;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,8 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>prints its pid and the jcmd commands worth trying;</li>
  *   <li>calls the operation {@code --rate} times a second, evenly spaced, on the main thread;</li>
  *   <li>prints one {@link Gauge} line a second (and a CSV row with {@code --csv});</li>
- *   <li>stops after {@code --duration}, or earlier at the {@link HeapCap}, and prints how every
- *       figure moved.</li>
+ *   <li>with {@code --look-at 100,500}, pauses after 100 and after 500 operations, so that a look
+ *       with jcmd sees the workload at a known point, and goes on when a line arrives on standard
+ *       input; the end of standard input stops the run (that is how the book's build ends a demo
+ *       after its last look);</li>
+ *   <li>stops after {@code --duration}, earlier at the {@link HeapCap} or the thread cap, or on
+ *       Ctrl-C, and prints the figures that decide, with a verdict in words.</li>
  * </ol>
  * Bad input never gets a stack trace: {@link #parseOrExit} prints one line and the usage, and
  * exits with code 2.
@@ -29,9 +40,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class LiveDemo {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** What a look prints when the workload pauses; the book's evidence waits for it. */
+    static final String LOOK_LINE = "look %d of %d: paused after %d operations";
 
     private final String name;
     private final String rateMeaning;
+    private final String operation;
     /** jcmd commands worth trying while the demo runs, each with the question it answers. */
     private final Map<String, String> questions = new LinkedHashMap<>();
     private final PrintStream out = System.out;
@@ -39,11 +53,13 @@ public final class LiveDemo {
 
     /**
      * @param name the demo's name, as the usage shows it
-     * @param rateMeaning what {@code --rate} counts, e.g. "sessions opened and closed per second"
+     * @param rateMeaning what {@code --rate} counts, e.g. "sessions opened per second"
+     * @param operation one operation, as the verdict names it: "session"
      */
-    public LiveDemo(String name, String rateMeaning) {
+    public LiveDemo(String name, String rateMeaning, String operation) {
         this.name = name;
         this.rateMeaning = rateMeaning;
+        this.operation = operation;
         questions.put("Thread.print", "which threads are there, and where do they wait?");
         questions.put("GC.class_histogram", "which classes have the most instances?");
     }
@@ -95,11 +111,18 @@ public final class LiveDemo {
     }
 
     /** Runs {@code operation} at the chosen rate until a stop condition, printing the gauge. */
-    public void run(DemoOptions options, Gauge gauge, Runnable operation) {
+    public void run(DemoOptions options, Gauge gauge, Runnable workload) {
+        AtomicLong done = new AtomicLong();
+        gauge.withOperations(done::get);
+        Run run = new Run(options, gauge);
+        // Ctrl-C (SIGINT) or a kill (SIGTERM): the summary is what the reader came for.
+        Thread summaryOnExit = new Thread(() -> run.finish("interrupted (Ctrl-C or a signal)"), "demo summary");
+        Runtime.getRuntime().addShutdownHook(summaryOnExit);
         HeapCap cap = new HeapCap(options.maxHeapUsedBytes());
         printIntro(options, cap, gauge);
         try (BufferedWriter csv = options.csv() == null ? null
                 : Files.newBufferedWriter(options.csv(), StandardCharsets.UTF_8)) {
+            run.csv = csv;
             if (csv != null) {
                 csv.write(gauge.csvHeader());
                 csv.newLine();
@@ -109,36 +132,141 @@ public final class LiveDemo {
             long nextOp = start;
             long nextSample = start;
             long seconds = 0;
-            Gauge.Sample first = null;
+            int look = 0;
+            Input input = null;
+            boolean paused = false;
             while (true) {
                 long now = System.nanoTime();
                 if (now - nextSample >= 0) {
                     // A second passed: show the figures, then decide whether to go on.
-                    Gauge.Sample sample = gauge.sample(seconds);
-                    first = first == null ? sample : first;
-                    out.println(gauge.line(sample));
-                    if (csv != null) {
-                        csv.write(gauge.csvRow(sample));
-                        csv.newLine();
-                        csv.flush();
-                    }
+                    run.record(gauge.sample(seconds));
                     String stopReason = stopReason(options, cap, seconds);
                     if (stopReason != null) {
-                        printSummary(options, cap, gauge, first, sample, stopReason);
-                        return;
+                        run.finish(stopReason);
+                        break;
                     }
                     seconds++;
                     nextSample += SECOND;
+                } else if (paused) {
+                    String line = input.next(Math.max(1, nextSample - now));
+                    if (line == Input.END) {
+                        run.finish("the end of standard input asked it to stop");
+                        break;
+                    }
+                    if (line != null) {
+                        paused = false;
+                        nextOp = System.nanoTime(); // go on at the rate, not with a burst for the pause
+                    }
                 } else if (now - nextOp >= 0) {
-                    operation.run();
+                    workload.run();
+                    long ops = done.incrementAndGet();
                     // Fallen more than a second behind (a GC pause, a slow machine): skip, don't burst.
                     nextOp = Math.max(nextOp + opInterval, now - SECOND);
+                    if (look < options.lookAt().size() && ops == options.lookAt().get(look)) {
+                        look++;
+                        input = input == null ? Input.start() : input;
+                        paused = true;
+                        run.record(gauge.sample(seconds)); // the figures at the look itself
+                        run.say(String.format(LOOK_LINE, look, options.lookAt().size(), ops)
+                                + ": look inside now; Enter goes on, the end of input (Ctrl-D) stops.");
+                    }
                 } else {
                     LockSupport.parkNanos(Math.min(nextOp - now, nextSample - now));
                 }
             }
         } catch (IOException e) {
             err.println(name + ": cannot write the gauge to " + options.csv() + ": " + e.getMessage());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(summaryOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook prints the summary
+            }
+        }
+    }
+
+    /** The run's samples and its one summary, shared with the shutdown hook. */
+    private final class Run {
+        private final DemoOptions options;
+        private final Gauge gauge;
+        private final List<Gauge.Sample> samples = new ArrayList<>();
+        private BufferedWriter csv;
+        private boolean finished;
+
+        Run(DemoOptions options, Gauge gauge) {
+            this.options = options;
+            this.gauge = gauge;
+        }
+
+        synchronized void record(Gauge.Sample sample) throws IOException {
+            if (finished) {
+                return;
+            }
+            samples.add(sample);
+            out.println(gauge.line(sample));
+            if (csv != null) {
+                csv.write(gauge.csvRow(sample));
+                csv.newLine();
+                csv.flush();
+            }
+        }
+
+        synchronized void say(String line) {
+            if (!finished) {
+                out.println(line);
+                out.flush();
+            }
+        }
+
+        synchronized void finish(String stopReason) {
+            if (finished || samples.isEmpty()) {
+                return;
+            }
+            finished = true;
+            Gauge.Sample first = samples.get(0);
+            Gauge.Sample last = samples.get(samples.size() - 1);
+            out.println();
+            out.printf("Stopped after %d s, %s.%n", last.seconds(), stopReason);
+            out.println("From the first line to the last: " + gauge.change(first, last) + ".");
+            out.println(gauge.verdict(samples, operation));
+            if (options.csv() != null) {
+                out.printf("The gauge is in %s, one row per second.%n", options.csv());
+            }
+            out.flush();
+        }
+    }
+
+    /** Standard input, read by a thread of its own once the first look needs it. */
+    private static final class Input {
+        static final String END = new String("end of input");
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        static Input start() {
+            Input input = new Input();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        input.lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // treated as the end of input
+                }
+                input.lines.add(END);
+            }, "demo standard input");
+            reader.setDaemon(true);
+            reader.start();
+            return input;
+        }
+
+        /** The next line, {@link #END}, or {@code null} if nothing came within {@code nanos}. */
+        String next(long nanos) {
+            try {
+                return lines.poll(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return END;
+            }
         }
     }
 
@@ -171,20 +299,6 @@ public final class LiveDemo {
             return String.format("the live threads, %d, passed the %d cap", threads, options.maxThreads());
         }
         return seconds >= options.duration().toSeconds() ? "as --duration asked" : null;
-    }
-
-    private void printSummary(DemoOptions options, HeapCap cap, Gauge gauge, Gauge.Sample first, Gauge.Sample last,
-                              String stopReason) {
-        out.println();
-        out.printf("Stopped after %d s, %s.%n", last.seconds(), stopReason);
-        out.println("From the first line to the last: " + gauge.change(first, last) + ".");
-        if (cap.gcsRequested() > 0) {
-            out.printf("(The heap cap asked for %d full GC(s) to tell garbage from what stays reachable.)%n",
-                    cap.gcsRequested());
-        }
-        if (options.csv() != null) {
-            out.printf("The gauge is in %s, one row per second.%n", options.csv());
-        }
     }
 
     private RuntimeException exitWithUsage(String message) {

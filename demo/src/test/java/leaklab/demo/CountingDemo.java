@@ -9,10 +9,10 @@ public final class CountingDemo {
     }
 
     public static void main(String[] args) {
-        LiveDemo demo = new LiveDemo("CountingDemo", "operations per second");
+        LiveDemo demo = new LiveDemo("CountingDemo", "operations per second", "operation");
         DemoOptions options = demo.parseOrExit(args);
         AtomicLong operations = new AtomicLong();
-        demo.run(options, Gauge.ofThisJvm().count("operations", "operations", operations::get),
+        demo.run(options, Gauge.ofThisJvm().total("counted", "counted", operations::get),
                 operations::incrementAndGet);
     }
 }

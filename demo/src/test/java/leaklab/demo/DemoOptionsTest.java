@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DemoOptionsTest {
 
     @Test
@@ -29,10 +27,17 @@ class DemoOptionsTest {
     @Test
     void every_option_is_read_with_a_space_or_an_equals_sign() throws Exception {
         DemoOptions options = DemoOptions.parse("--duration", "30s", "--rate=200", "--max-heap-used", "96m",
-                "--csv=target/gauge.csv");
+                "--csv=target/gauge.csv", "--look-at", "100,500");
 
         assertThat(options).isEqualTo(new DemoOptions(Duration.ofSeconds(30), 200, 96L << 20,
-                DemoOptions.DEFAULT_MAX_THREADS, Path.of("target/gauge.csv"), false));
+                DemoOptions.DEFAULT_MAX_THREADS, Path.of("target/gauge.csv"), List.of(100L, 500L), false));
+    }
+
+    @ParameterizedTest(name = "--look-at {0} is refused")
+    @CsvSource(delimiter = ';', value = {"0", "500,100", "100,100", "a,b", "''"})
+    void looks_are_counts_of_operations_each_after_the_one_before(String text) {
+        assertThatThrownBy(() -> DemoOptions.parse("--look-at", text))
+                .isInstanceOf(DemoOptions.BadOption.class).hasMessageStartingWith("--look-at");
     }
 
     @ParameterizedTest(name = "{0} is {1} ms")
@@ -94,7 +99,7 @@ class DemoOptionsTest {
         String usage = DemoOptions.usage("TimerDemo", "sessions opened per second");
 
         assertThat(usage.lines().findFirst()).hasValue(
-                "usage: TimerDemo [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N] [--csv FILE] [--help]");
+                "usage: TimerDemo [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N] [--csv FILE] [--look-at N,M...] [--help]");
         assertThat(usage).contains("--duration TIME", "--rate N              sessions opened per second",
                 "--max-heap-used SIZE", "--csv FILE", "--help");
     }

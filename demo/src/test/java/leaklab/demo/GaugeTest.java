@@ -2,24 +2,25 @@ package leaklab.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class GaugeTest {
 
     private final AtomicLong queued = new AtomicLong();
-    private final Gauge gauge = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get);
+    private final AtomicLong opened = new AtomicLong();
+    private final Gauge gauge = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get)
+            .total("opened", "sessionsOpened", opened::get);
 
     @Test
     void the_csv_has_seconds_threads_heap_bytes_heap_after_gc_then_the_demo_s_own_columns() {
         queued.set(250);
         Gauge.Sample sample = gauge.sample(5);
 
-        assertThat(gauge.csvHeader()).isEqualTo("seconds,threads,heapUsedBytes,heapAfterGcBytes,queuedTasks");
-        assertThat(gauge.csvRow(sample)).matches("5,[1-9][0-9]*,[1-9][0-9]*,[0-9]+,250");
+        assertThat(gauge.csvHeader()).isEqualTo("seconds,threads,heapUsedBytes,heapAfterGcBytes,queuedTasks,sessionsOpened");
+        assertThat(gauge.csvRow(sample)).matches("5,[1-9][0-9]*,[1-9][0-9]*,[0-9]+,250,0");
     }
 
     @Test
@@ -27,8 +28,8 @@ class GaugeTest {
         queued.set(1_000_000);
         String line = gauge.line(gauge.sample(42));
 
-        assertThat(gauge.header()).isEqualTo("  time  threads   heap used    after GC   queued");
-        assertThat(line).hasSameSizeAs(gauge.header()).startsWith("   42s").endsWith("1000000");
+        assertThat(gauge.header()).isEqualTo("  time  threads   heap used    after GC   queued   opened");
+        assertThat(line).hasSameSizeAs(gauge.header()).startsWith("   42s").endsWith("1000000        0");
     }
 
     @Test
@@ -47,7 +48,39 @@ class GaugeTest {
         queued.set(7);
         Gauge.Sample last = gauge.sample(1);
 
-        assertThat(gauge.change(first, last)).startsWith("threads ").endsWith("queued 0 -> 7");
+        assertThat(gauge.change(first, last)).startsWith("threads ").endsWith("queued 0 -> 7, opened 0 -> 0");
+    }
+
+    @Test
+    void the_verdict_names_a_level_that_grows_with_the_operations_and_ignores_running_totals() {
+        AtomicLong done = new AtomicLong();
+        Gauge judged = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get)
+                .total("opened", "sessionsOpened", opened::get).withOperations(done::get);
+        List<Gauge.Sample> samples = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            done.set(i * 100L);
+            opened.set(i * 100L);
+            queued.set(i * 100L); // one more task queued per operation: a leak
+            samples.add(judged.sample(i));
+        }
+
+        assertThat(judged.verdict(samples, "session")).startsWith("Verdict: queued +1.00 per session")
+                .contains("a leak").doesNotContain("opened +");
+    }
+
+    @Test
+    void the_verdict_of_levels_that_stay_flat_is_no_leak() {
+        AtomicLong done = new AtomicLong();
+        Gauge judged = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get).withOperations(done::get);
+        List<Gauge.Sample> samples = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            done.set(i * 100L);
+            queued.set(i == 0 ? 0 : 50); // warms up to the work in flight, then stays
+            samples.add(judged.sample(i));
+        }
+
+        assertThat(judged.verdict(samples, "session")).startsWith("Verdict: nothing grows with the work done")
+                .contains("queued +0.00 per session").endsWith("No leak in these figures.");
     }
 
     @Test

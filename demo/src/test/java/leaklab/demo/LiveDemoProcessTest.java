@@ -2,15 +2,16 @@ package leaklab.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end: {@link CountingDemo} in a JVM of its own, as a reader runs a demo, checked on its
  * exit code and on what it prints.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LiveDemoProcessTest {
 
     @Test
@@ -62,19 +62,69 @@ class LiveDemoProcessTest {
     }
 
     @Test
-    void a_run_prints_a_gauge_line_a_second_writes_the_csv_and_exits_with_0(@TempDir Path dir) throws Exception {
+    void a_run_with_looks_pauses_at_each_goes_on_at_a_line_and_stops_at_the_end_of_its_input(@TempDir Path dir)
+            throws Exception {
         Path csv = dir.resolve("charts/gauge.csv");
-        Run run = run("--duration", "1s", "--rate", "20", "--csv", csv.toString());
-
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stderr()).isEmpty();
-        assertThat(run.stdout()).contains("CountingDemo (pid ", "jcmd ", "Stopped after 1 s, as --duration asked.");
+        Process demo = start("--rate", "500", "--look-at", "5,10", "--csv", csv.toString());
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+             OutputStream in = demo.getOutputStream()) {
+            assertThat(readUntil(out, "look 1 of 2")).startsWith("look 1 of 2: paused after 5 operations");
+            in.write('\n'); // go on
+            in.flush();
+            assertThat(readUntil(out, "look 2 of 2")).startsWith("look 2 of 2: paused after 10 operations");
+            in.close(); // the end of input: stop
+            String rest = readUntil(out, null);
+            assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo stops once its input ends").isTrue();
+            assertThat(demo.exitValue()).isZero();
+            assertThat(rest).contains("Stopped after", "the end of standard input asked it to stop", "Verdict: ");
+        } finally {
+            demo.destroyForcibly();
+        }
         List<String> rows = Files.readAllLines(csv);
-        assertThat(rows).hasSize(3);
-        assertThat(rows.get(0)).isEqualTo("seconds,threads,heapUsedBytes,heapAfterGcBytes,operations");
-        assertThat(rows.get(1)).startsWith("0,").endsWith(",0");
-        assertThat(rows.get(2)).startsWith("1,");
-        assertThat(Long.parseLong(rows.get(2).substring(rows.get(2).lastIndexOf(',') + 1))).isBetween(1L, 21L);
+        assertThat(rows.get(0)).isEqualTo("seconds,operations,threads,heapUsedBytes,heapAfterGcBytes,counted");
+        // A row at each look, written when the workload paused there: the figures at that point.
+        assertThat(rows).anySatisfy(row -> assertThat(row.split(",")[1]).isEqualTo("5"));
+        assertThat(rows).anySatisfy(row -> assertThat(row.split(",")[1]).isEqualTo("10"));
+        assertThat(rows.stream().mapToLong(row -> row.startsWith("seconds") ? 0 : Long.parseLong(row.split(",")[1])).max())
+                .hasValue(10);
+    }
+
+    @Test
+    void a_demo_stopped_by_a_signal_still_prints_its_summary() throws Exception {
+        Process demo = start("--rate", "100", "--duration", "10m");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            readUntil(out, "    0s");
+            demo.toHandle().destroy(); // SIGTERM, like Ctrl-C: the JVM runs its shutdown hooks
+            String rest = readUntil(out, null);
+            assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(rest).contains("Stopped after", "interrupted", "Verdict: ");
+        } finally {
+            demo.destroyForcibly();
+        }
+    }
+
+    private static Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), CountingDemo.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Reads lines until one starts with {@code prefix} (returned), or to the end (everything, for null). */
+    private static String readUntil(BufferedReader out, String prefix) throws IOException {
+        StringBuilder all = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (prefix != null && line.startsWith(prefix)) {
+                return line;
+            }
+            all.append(line).append('\n');
+        }
+        if (prefix != null) {
+            throw new AssertionError("the demo ended without printing \"" + prefix + "\"; it printed:\n" + all);
+        }
+        return all.toString();
     }
 
     private record Run(int exitCode, String stdout, String stderr) {

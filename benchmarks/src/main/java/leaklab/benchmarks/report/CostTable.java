@@ -37,7 +37,7 @@ import leaklab.benchmarks.BodyAllocationProfiler;
 public final class CostTable {
 
     private static final String VARIANT = "variant";
-    private static final List<String> VARIANT_ORDER = List.of("leak", "fix");
+    private static final List<String> VARIANT_ORDER = List.of("leaking", "fixed");
     private static final String BODY_ALLOCATION = BodyAllocationProfiler.METRIC;
 
     private CostTable() {
@@ -70,7 +70,6 @@ public final class CostTable {
             String source = "results/" + resultFile.getFileName();
             Files.writeString(table, render(Files.readString(resultFile, StandardCharsets.UTF_8), source),
                     StandardCharsets.UTF_8);
-            System.out.println("CostTable: " + source + " -> " + table.getFileName());
         }
     }
 
@@ -215,7 +214,7 @@ public final class CostTable {
         return new ArrayList<>(columns);
     }
 
-    /** By benchmark (in the file's order), then by the other parameters, then leak before fix. */
+    /** By benchmark (in the file's order), then by the other parameters, then leaking before fixed. */
     private static List<Map<String, Object>> sortedForReading(List<Map<String, Object>> results,
                                                               List<String> paramColumns) {
         List<String> benchmarkOrder = new ArrayList<>();

@@ -61,7 +61,7 @@ public class ThreadCost_01_ReleaseOnce {
      * that thread in between, and JMH's own loop allocates nothing.
      */
 
-    @Param({"leak", "fix"})
+    @Param({"leaking", "fixed"})
     public String variant;
 
     private ThreadVariant thread;
@@ -88,7 +88,7 @@ public class ThreadCost_01_ReleaseOnce {
     public Object requestReleased() {
         Object scope = thread.newScope("request", noWatcherThread);
         Runnable release = thread.onCancel(scope, givePermitBack);
-        release.run(); // leak: permits.release(); fix: Release.run(), once, then notifyAll
+        release.run(); // leaking: permits.release(); fixed: Release.run(), once, then notifyAll
         return scope;
     }
 

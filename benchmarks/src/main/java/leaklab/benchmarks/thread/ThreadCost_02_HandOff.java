@@ -42,7 +42,7 @@ public class ThreadCost_02_HandOff {
      * reply.offer(answer, timeout, NANOSECONDS), which gives up with the caller. On the normal
      * path the caller is already waiting in reply.poll(timeout) when the answer comes, and that
      * is the path every request that does not time out takes. So each operation here is one
-     * hand-off to a receiver that is parked in poll, put (leak) against offer with a timeout (fix).
+     * hand-off to a receiver that is parked in poll, put (leaking) against offer with a timeout (fixed).
      *
      * Not through the variants: the hand-off sits inside a lambda in Gateway.call, which no
      * public member exposes. So this file runs the two JDK calls the variants make, on the same
@@ -66,7 +66,7 @@ public class ThreadCost_02_HandOff {
     private static final String ANSWER = "answer";
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2); // Gateway.Settings.defaults()
 
-    @Param({"leak", "fix"})
+    @Param({"leaking", "fixed"})
     public String variant;
 
     private boolean bounded;
@@ -78,9 +78,9 @@ public class ThreadCost_02_HandOff {
     @Setup(Level.Trial)
     public void startTheReceiver() {
         bounded = switch (variant) {
-            case "leak" -> false;
-            case "fix" -> true;
-            default -> throw new IllegalArgumentException("variant is leak or fix, not " + variant);
+            case "leaking" -> false;
+            case "fixed" -> true;
+            default -> throw new IllegalArgumentException("variant is leaking or fixed, not " + variant);
         };
         reply = new SynchronousQueue<>();
         receiving = true;

@@ -75,7 +75,7 @@ public class ThreadCost_03_WakeTheWatcher {
 
     static final int REQUESTS_PER_BATCH = 1_000;
 
-    @Param({"leak", "fix"})
+    @Param({"leaking", "fixed"})
     public String variant;
 
     private ThreadVariant thread;
@@ -137,7 +137,7 @@ public class ThreadCost_03_WakeTheWatcher {
     public void releaseWithWatcherParked() {
         long allocatedBefore = BodyAllocationProfiler.start();
         for (Runnable release : releases) {
-            release.run(); // leak: permits.release(), the watcher stays parked; fix: Release.run() wakes it
+            release.run(); // leaking: permits.release(), the watcher stays parked; fixed: Release.run() wakes it
         }
         BodyAllocationProfiler.stop(allocatedBefore);
     }

@@ -71,7 +71,7 @@ public class ThreadCost_04_GatewayCall {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_IN_FLIGHT = 64;
 
-    @Param({"leak", "fix"})
+    @Param({"leaking", "fixed"})
     public String variant;
 
     private ThreadVariant thread;

@@ -68,7 +68,7 @@ final class ThreadVariant {
         }
     }
 
-    /** {@code "leak"} (scenarios/thread) or {@code "fix"} (fixes/thread). */
+    /** {@code "leaking"} (scenarios/thread) or {@code "fixed"} (fixes/thread). */
     static ThreadVariant of(String name) {
         return new ThreadVariant(name);
     }

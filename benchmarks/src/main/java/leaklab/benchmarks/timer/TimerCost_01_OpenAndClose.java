@@ -74,7 +74,7 @@ public class TimerCost_01_OpenAndClose {
     static final int SESSIONS_PER_BATCH = 1_000;
     static final int CONNECTED_CLIENTS = 1_000;
 
-    @Param({"leak", "fix"})
+    @Param({"leaking", "fixed"})
     public String variant;
 
     private TimerVariant timer;

@@ -74,7 +74,7 @@ public class TimerCost_02_QueuedHeartbeats {
     private static final Duration IDLE_TIMER_OFF = Duration.ZERO;
     private static final int SMALL_BUFFER_BYTES = 256;
 
-    @Param({"leak", "fix"})
+    @Param({"leaking", "fixed"})
     public String variant;
 
     @Param({"0", "10000", "100000"})
@@ -102,7 +102,7 @@ public class TimerCost_02_QueuedHeartbeats {
         for (int i = 0; i < closedBefore; i++) {
             timer.open(manager, "earlier-client").close();
         }
-        int expected = CONNECTED_CLIENTS + (variant.equals("leak") ? closedBefore : 0);
+        int expected = CONNECTED_CLIENTS + (variant.equals("leaking") ? closedBefore : 0);
         int queued = timer.queuedTasks(manager);
         if (queued != expected) {
             throw new IllegalStateException("With " + CONNECTED_CLIENTS + " clients connected and "

@@ -54,7 +54,7 @@ final class TimerVariant {
         }
     }
 
-    /** {@code "leak"} (scenarios/timer) or {@code "fix"} (fixes/timer). */
+    /** {@code "leaking"} (scenarios/timer) or {@code "fixed"} (fixes/timer). */
     static TimerVariant of(String name) {
         return new TimerVariant(name);
     }

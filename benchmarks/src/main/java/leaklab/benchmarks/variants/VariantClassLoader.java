@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One class loader can define a class name only once, so each variant gets a loader of its own.
  *
  * <p>Where the classes come from: the benchmarks build copies each variant's compiled classes into
- * this module as resources, under {@code leaklab-variants/<scenario>/<variant>/} (see the
- * {@code copy-variant-classes} execution in {@code benchmarks/pom.xml}). Resources are found the
+ * this module as resources, under {@code leaklab-variants/<scenario>/<leaking|fixed>/} (see
+ *  {@link EmbedVariants}). Resources are found the
  * same way in {@code target/classes} (tests in the reactor) and inside {@code benchmarks.jar}, so
  * one mechanism serves both.
  *
@@ -56,7 +56,7 @@ public final class VariantClassLoader extends ClassLoader {
     }
 
     /**
-     * The loader of {@code variant} ({@code "leak"} or {@code "fix"}) of {@code scenario} (the
+     * The loader of {@code variant} ({@code "leaking"} or {@code "fixed"}) of {@code scenario} (the
      * module's folder name, for example {@code "timer"}).
      *
      * @throws IllegalStateException if the build did not embed that variant, saying how to build it
@@ -70,8 +70,8 @@ public final class VariantClassLoader extends ClassLoader {
             if (parent.getResource(loader.prefix) == null) {
                 throw new IllegalStateException("No classes embedded for variant '" + variant
                         + "' of scenario '" + scenario + "' (resource folder " + loader.prefix
-                        + " is missing). Variants are \"leak\" and \"fix\"; build them with: "
-                        + "./mvnw package -pl benchmarks -am");
+                        + " is missing). Variants are \"leaking\" and \"fixed\"; build them with: "
+                        + "./mvnw package -pl benchmarks");
             }
             return loader;
         });

@@ -34,7 +34,7 @@ class CostTableTest {
                     "measurementBatchSize" : 1,
                     "params" : {
                         "closedBefore" : "100000",
-                        "variant" : "fix"
+                        "variant" : "fixed"
                     },
                     "primaryMetric" : {
                         "score" : 1234.5678,
@@ -73,7 +73,7 @@ class CostTableTest {
                     "measurementBatchSize" : 1,
                     "params" : {
                         "closedBefore" : "100000",
-                        "variant" : "leak"
+                        "variant" : "leaking"
                     },
                     "primaryMetric" : {
                         "score" : 1.5,
@@ -102,8 +102,8 @@ class CostTableTest {
 
         assertThat(table).contains("|Benchmark |Variant |Closed before |ns/op ± error |B/op");
         assertThat(table).containsSubsequence(
-                "|TimerCost_02_QueuedHeartbeats.openAndClose\n|leak\n|100,000\n|1,500 ± n/a\n|700\n",
-                "|TimerCost_02_QueuedHeartbeats.openAndClose\n|fix\n|100,000\n|1,235 ± 57\n|712\n");
+                "|TimerCost_02_QueuedHeartbeats.openAndClose\n|leaking\n|100,000\n|1,500 ± n/a\n|700\n",
+                "|TimerCost_02_QueuedHeartbeats.openAndClose\n|fixed\n|100,000\n|1,235 ± 57\n|712\n");
     }
 
     @Test

@@ -11,35 +11,35 @@ class VariantClassLoaderTest {
 
     @Test
     void theLeakingAndTheFixedClassShareANameButNotAClass() {
-        Class<?> leaking = VariantClassLoader.of("timer", "leak").variantClass("leaklab.timer.Session");
-        Class<?> fixed = VariantClassLoader.of("timer", "fix").variantClass("leaklab.timer.Session");
+        Class<?> leaking = VariantClassLoader.of("timer", "leaking").variantClass("leaklab.timer.Session");
+        Class<?> fixed = VariantClassLoader.of("timer", "fixed").variantClass("leaklab.timer.Session");
 
         assertThat(leaking.getName()).isEqualTo(fixed.getName());
         assertThat(leaking).isNotSameAs(fixed);
-        assertThat(leaking.getClassLoader()).hasToString("VariantClassLoader[timer/leak]");
-        assertThat(fixed.getClassLoader()).hasToString("VariantClassLoader[timer/fix]");
+        assertThat(leaking.getClassLoader()).hasToString("VariantClassLoader[timer/leaking]");
+        assertThat(fixed.getClassLoader()).hasToString("VariantClassLoader[timer/fixed]");
     }
 
     @Test
     void eachVariantIsDefinedFromItsOwnModulesBytes() throws IOException {
-        assertThat(bytes("leak", "leaklab/timer/Session.class"))
+        assertThat(bytes("leaking", "leaklab/timer/Session.class"))
                 .as("Session.class as compiled in scenarios/timer and in fixes/timer")
-                .isNotEqualTo(bytes("fix", "leaklab/timer/Session.class"));
+                .isNotEqualTo(bytes("fixed", "leaklab/timer/Session.class"));
     }
 
     @Test
     void classesOutsideTheVariantComeFromTheParent() throws ClassNotFoundException {
-        ClassLoader loader = VariantClassLoader.of("timer", "leak");
+        ClassLoader loader = VariantClassLoader.of("timer", "leaking");
         assertThat(loader.loadClass("leaklab.benchmarks.variants.VariantClassLoader"))
                 .isSameAs(VariantClassLoader.class);
     }
 
     @Test
     void anUnknownVariantSaysWhatExistsAndHowToBuildIt() {
-        assertThatThrownBy(() -> VariantClassLoader.of("timer", "fixed"))
+        assertThatThrownBy(() -> VariantClassLoader.of("timer", "fix"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("\"leak\" and \"fix\"")
-                .hasMessageContaining("./mvnw package -pl benchmarks -am");
+                .hasMessageContaining("\"leaking\" and \"fixed\"")
+                .hasMessageContaining("./mvnw package -pl benchmarks");
     }
 
     private static byte[] bytes(String variant, String resource) throws IOException {

@@ -1,92 +1,91 @@
 package leaklab.book.evidence;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import leaklab.catalog.DescriptorException;
+import leaklab.catalog.Scenario;
+import leaklab.catalog.ScenarioCatalog;
 
 /**
- * Measures every scenario the book shows while it builds, and writes what each chapter includes:
- * the timer chapter ({@link TimerEvidence}) and the thread chapter ({@link ThreadEvidence}), side by
- * side. Each chapter's runs are JVMs of their own that mostly wait (live demos) or work for a
- * second or two (probes), so both chapters together take about as long as one.
+ * Measures every catalogued scenario while the book builds ({@link ScenarioEvidence}), all at once,
+ * and writes what each chapter includes. The runs (each side's tests and demo, a JVM each) share
+ * {@link JvmSlots}: never more JVMs alive, or busy starting, testing or being looked at, than this
+ * machine can serve; the demos mostly wait, so the chapters overlap.
  *
  * <p>Run by the book's {@code generate-evidence} execution, before the render. Anything that cannot
- * be measured, or a measurement that contradicts a chapter (a leak that does not leak, a fix that
- * does), ends the program with exit code 1 and a message per chapter saying what and why, which
- * fails the build: a chapter never goes out without its evidence.
+ * be measured, or a measurement that contradicts a scenario's descriptor (a leak that does not
+ * leak, a fix that does), ends the program with exit code 1 and a message per scenario saying what
+ * and why, which fails the build: a chapter never goes out without its evidence.
  */
 public final class BookEvidence {
-
-    /** The chapters with evidence, by name, in the book's order. */
-    private static final Map<String, BiFunction<EvidenceOptions, Jdk, ChapterEvidence>> CHAPTERS = new LinkedHashMap<>();
-
-    static {
-        CHAPTERS.put("timer", TimerEvidence::new);
-        CHAPTERS.put("thread", ThreadEvidence::new);
-    }
 
     private BookEvidence() {
     }
 
     public static void main(String[] args) {
         long start = System.nanoTime();
-        List<ChapterEvidence> chapters = new ArrayList<>();
         EvidenceOptions options;
+        List<ScenarioEvidence> chapters = new ArrayList<>();
+        JvmSlots slots = JvmSlots.forThisMachine();
         try {
-            options = EvidenceOptions.parse(args, new LinkedHashSet<>(CHAPTERS.keySet()));
+            options = EvidenceOptions.parse(args);
             Jdk jdk = Jdk.current();
-            for (Map.Entry<String, BiFunction<EvidenceOptions, Jdk, ChapterEvidence>> chapter : CHAPTERS.entrySet()) {
-                if (options.chapters().contains(chapter.getKey())) {
-                    chapters.add(chapter.getValue().apply(options, jdk));
+            ScenarioCatalog catalog = ScenarioCatalog.in(options.projectRoot());
+            for (String name : options.scenarios()) {
+                if (catalog.find(name).isEmpty()) {
+                    throw new EvidenceException("--scenarios " + name + ": the scenarios are " + catalog.names());
                 }
             }
-        } catch (EvidenceException e) {
+            for (Scenario scenario : catalog.all()) {
+                if (options.scenarios().isEmpty() || options.scenarios().contains(scenario.name())) {
+                    chapters.add(new ScenarioEvidence(scenario, options, jdk, slots));
+                }
+            }
+        } catch (EvidenceException | DescriptorException e) {
             System.err.println();
             System.err.println("The book's evidence could not be produced: " + e.getMessage());
             System.exit(1);
             return;
         }
 
-        Map<String, Throwable> failures = new LinkedHashMap<>();
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        List<Thread> running = new ArrayList<>();
-        for (ChapterEvidence chapter : chapters) {
-            Thread thread = new Thread(() -> {
+        // Every run of every chapter at once: the slots, not the pool, bound what runs.
+        ExecutorService runs = Executors.newCachedThreadPool(daemon("evidence run"));
+        ExecutorService chapterThreads = Executors.newCachedThreadPool(daemon("evidence"));
+        Map<String, Future<Double>> measuring = new LinkedHashMap<>();
+        for (ScenarioEvidence chapter : chapters) {
+            measuring.put(chapter.name(), chapterThreads.submit(() -> {
                 long chapterStart = System.nanoTime();
-                try {
-                    chapter.measureAndWrite();
-                } catch (Exception | Error e) {
-                    synchronized (failures) {
-                        failures.put(chapter.name(), e);
-                    }
-                } finally {
-                    synchronized (seconds) {
-                        seconds.put(chapter.name(), (System.nanoTime() - chapterStart) / 1e9);
-                    }
-                }
-            }, chapter.name() + " evidence");
-            thread.start();
-            running.add(thread);
+                chapter.measureAndWrite(runs);
+                return (System.nanoTime() - chapterStart) / 1e9;
+            }));
         }
-        for (Thread thread : running) {
+        Map<String, Throwable> failures = new LinkedHashMap<>();
+        StringBuilder timing = new StringBuilder();
+        measuring.forEach((name, future) -> {
             try {
-                thread.join();
+                timing.append(String.format(Locale.ROOT, "%s evidence: %.1f s%n", name, future.get()));
+            } catch (java.util.concurrent.ExecutionException e) {
+                failures.put(name, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failures.put("all", e);
-                break;
+                failures.put(name, e);
             }
-        }
+        });
+        runs.shutdownNow();
+        chapterThreads.shutdownNow();
 
         if (!failures.isEmpty()) {
             failures.forEach((chapter, failure) -> {
                 System.err.println();
-                if (failure instanceof EvidenceException) {
+                if (failure instanceof EvidenceException || failure instanceof DescriptorException) {
                     System.err.println("The " + chapter + " chapter's evidence could not be produced: " + failure.getMessage());
                 } else {
                     System.err.println("The " + chapter + " chapter's evidence could not be produced:");
@@ -95,14 +94,25 @@ public final class BookEvidence {
             });
             System.exit(1);
         }
-        StringBuilder timing = new StringBuilder();
-        seconds.forEach((chapter, s) -> timing.append(String.format(Locale.ROOT, "%s evidence: %.1f s%n", chapter, s)));
-        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s%n", (System.nanoTime() - start) / 1e9));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters, %s%n", seconds, chapters.size(),
+                slots.describe()));
         try {
             Files.createDirectories(options.work());
             Files.writeString(options.work().resolve("evidence-timing.txt"), timing);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("could not write the evidence timing: " + e.getMessage());
         }
+        System.out.printf(Locale.ROOT, "Evidence: %d chapters measured in %.1f s (%s).%n", chapters.size(), seconds,
+                slots.describe());
     }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return work -> {
+            Thread thread = new Thread(work, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
 }

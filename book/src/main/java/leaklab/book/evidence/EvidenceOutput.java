@@ -42,25 +42,36 @@ final class EvidenceOutput {
         }
     }
 
-    /** Writes an output that both the HTML and the PDF show. */
-    void writeText(String name, String text) throws IOException {
-        writeText(name, text, true);
-    }
+    /** How wide the PDF's copies of outputs are cut, before they are shrunk to fit the page. */
+    static final int PRINT_WIDTH = 100;
 
     /**
-     * Writes an output, without this machine's folders in it.
+     * Writes a text output twice: {@code <name>.txt} as measured, for the HTML, and
+     * {@code <name>-print.txt} for the PDF, in the glyphs its code font has ({@link PrintGlyphs}),
+     * its lines cut to {@code printWidth} at a space or a punctuation mark. A chapter includes
+     * {@code <name>{print-suffix}.txt}, which picks the right one for each backend.
      *
-     * @param inPdf whether the PDF shows it too, so that its code font must draw every character
+     * @param name the output's name without {@code .txt}: {@code timer-leaking-console}
      */
-    void writeText(String name, String text, boolean inPdf) throws IOException {
+    void writeText(String name, String text, int printWidth) throws IOException {
+        writeFile(name + ".txt", text);
+        String print = PrintGlyphs.wrap(PrintGlyphs.forPdf(machinePaths.scrub(text)), printWidth);
+        PrintGlyphs.requirePrintable(name + "-print.txt", print);
+        writeFile(name + "-print.txt", print);
+    }
+
+    /** As {@link #writeText(String, String, int)}, cut to {@link #PRINT_WIDTH}. */
+    void writeText(String name, String text) throws IOException {
+        writeText(name, text, PRINT_WIDTH);
+    }
+
+    /** Writes one file as it is (an SVG, the facts), without this machine's folders in it. */
+    void writeFile(String name, String text) throws IOException {
         if (!name.startsWith(chapter + "-")) {
             throw new IllegalArgumentException(name + " is not named " + chapter + "-...");
         }
         String scrubbed = machinePaths.scrub(text);
         machinePaths.requireNone(name, scrubbed);
-        if (inPdf && name.endsWith(".txt")) {
-            PrintGlyphs.requirePrintable(name, scrubbed);
-        }
         Files.writeString(dir.resolve(name), scrubbed.endsWith("\n") ? scrubbed : scrubbed + "\n",
                 StandardCharsets.UTF_8);
     }
@@ -80,6 +91,6 @@ final class EvidenceOutput {
             }
             out.append(':').append(name).append(':').append(value.isEmpty() ? "" : " " + value).append('\n');
         });
-        writeText(chapter + "-facts.adoc", out.toString());
+        writeFile(chapter + "-facts.adoc", out.toString());
     }
 }

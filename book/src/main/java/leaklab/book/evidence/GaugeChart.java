@@ -84,11 +84,14 @@ public final class GaugeChart {
      * What the chart shows besides the gauges.
      *
      * @param panels the panels, from the top
-     * @param lookSeconds when the jcmd looks ran, drawn as dotted guides
+     * @param xColumn the gauge column along the horizontal axis: {@code operations}
+     * @param xLabel its axis title
+     * @param lookAt where the jcmd looks ran, on the horizontal axis, drawn as dotted guides
      * @param lookLabel the guides' label, on the top panel: {@code class histogram}
      * @param pointsLegend the legend of the points, e.g. {@code live heap after the histogram's full GC}
      */
-    public record Layout(List<Panel> panels, List<Long> lookSeconds, String lookLabel, String pointsLegend) {
+    public record Layout(String xColumn, String xLabel, List<Panel> panels, List<Long> lookAt, String lookLabel,
+                         String pointsLegend) {
     }
 
     private GaugeChart() {
@@ -100,7 +103,7 @@ public final class GaugeChart {
      * @param runs the runs to compare, drawn in this order
      */
     public static String svg(List<Run> runs, Layout layout, int width, int height) {
-        NumberAxis time = new NumberAxis("seconds since the demo started");
+        NumberAxis time = new NumberAxis(layout.xLabel());
         styleAxis(time);
         time.setAutoRangeIncludesZero(true);
         time.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -109,15 +112,15 @@ public final class GaugeChart {
 
         List<XYPlot> panels = new ArrayList<>();
         for (Panel spec : layout.panels()) {
-            XYPlot panel = panel(spec.title(), runs, spec.column(), spec.divisor());
+            XYPlot panel = panel(spec.title(), runs, layout.xColumn(), spec.column(), spec.divisor());
             if (spec.showsPoints()) {
                 addPoints(panel, runs, spec.column() == null ? 0 : 1, spec.divisor());
             }
             panels.add(panel);
         }
         for (XYPlot panel : panels) {
-            for (long second : layout.lookSeconds()) {
-                ValueMarker marker = new ValueMarker(second, GUIDE,
+            for (long x : layout.lookAt()) {
+                ValueMarker marker = new ValueMarker(x, GUIDE,
                         new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
                 if (panel == panels.get(0)) {
                     marker.setLabel(layout.lookLabel());
@@ -163,15 +166,15 @@ public final class GaugeChart {
     }
 
     /** A panel with a line per run of {@code column}; without lines if {@code column} is null. */
-    private static XYPlot panel(String title, List<Run> runs, String column, double divisor) {
+    private static XYPlot panel(String title, List<Run> runs, String xColumn, String column, double divisor) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (Run run : column == null ? List.<Run>of() : runs) {
             XYSeries series = new XYSeries(run.label());
-            long[] seconds = run.gauge().column("seconds");
+            long[] xs = run.gauge().column(xColumn);
             long[] values = run.gauge().column(column);
-            for (int i = 0; i < seconds.length; i++) {
-                series.add(seconds[i], values[i] / divisor);
+            for (int i = 0; i < xs.length; i++) {
+                series.add(xs[i], values[i] / divisor);
             }
             int index = data.getSeriesCount();
             data.addSeries(series);
@@ -205,7 +208,7 @@ public final class GaugeChart {
         renderer.setDrawOutlines(true);
         for (Run run : runs) {
             XYSeries series = new XYSeries(run.label() + ", points");
-            run.points().forEach((second, value) -> series.add(second.doubleValue(), value / divisor));
+            run.points().forEach((x, value) -> series.add(x.doubleValue(), value / divisor));
             int i = points.getSeriesCount();
             points.addSeries(series);
             renderer.setSeriesPaint(i, run.color());

@@ -101,6 +101,31 @@ public final class GaugeCsv {
                 + " (it has seconds " + seconds[0] + " to " + seconds[seconds.length - 1] + ")");
     }
 
+    /**
+     * A column's value at the first row that counts {@code operations} operations done: the row a
+     * demo writes when it pauses for a look there.
+     */
+    public long valueAtOperations(String name, long operations) {
+        long[] done = column(OPERATIONS);
+        long[] values = column(name);
+        for (int i = 0; i < done.length; i++) {
+            if (done[i] == operations) {
+                return values[i];
+            }
+        }
+        throw new IllegalArgumentException("the gauge has no row at " + operations + " operations (it has "
+                + done[0] + " to " + done[done.length - 1] + ")");
+    }
+
+    /** How much a column grew per operation from one point of the workload to another. */
+    public double perOperation(String name, long fromOperations, long toOperations) {
+        return (valueAtOperations(name, toOperations) - valueAtOperations(name, fromOperations))
+                / (double) (toOperations - fromOperations);
+    }
+
+    /** The operations column every live demo writes. */
+    public static final String OPERATIONS = "operations";
+
     /** The last second sampled. */
     public long lastSecond() {
         return rows[rows.length - 1][0];

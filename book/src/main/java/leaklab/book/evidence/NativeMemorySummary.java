@@ -153,6 +153,35 @@ public final class NativeMemorySummary {
         return out.toString();
     }
 
+    /**
+     * The total line and the named categories, as printed, with {@code ...} lines where categories
+     * are left out.
+     */
+    public String excerpt(java.util.Collection<String> shown) {
+        StringBuilder out = new StringBuilder(totalLine).append('\n');
+        boolean gap = false;
+        for (String name : categories.keySet()) {
+            if (!shown.contains(name)) {
+                gap = true;
+                continue;
+            }
+            if (gap) {
+                out.append("...\n");
+                gap = false;
+            }
+            category(name).lines().forEach(line -> out.append(line).append('\n'));
+        }
+        if (gap) {
+            out.append("...\n");
+        }
+        return out.toString();
+    }
+
+    /** Whether the summary has a category of this name ({@code Thread}, {@code Other}, {@code Class}...). */
+    public boolean hasCategory(String name) {
+        return categories.containsKey(name);
+    }
+
     private long threadLine(Pattern pattern, int group, String what) {
         for (String line : category("Thread").lines()) {
             Matcher m = pattern.matcher(line);

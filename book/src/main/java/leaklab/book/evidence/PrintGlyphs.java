@@ -61,26 +61,66 @@ final class PrintGlyphs {
     }
 
     /**
-     * The text with every line longer than {@code width} broken at its last space before that width
-     * (or at the width, if it has none), as the PDF would break it anyway, only earlier: so that a
-     * listing shrunk to fit its longest line ({@code %autofit}) is shrunk for its table, not for a
-     * sentence.
+     * The text with every line longer than {@code width} broken before that width, as the PDF
+     * would break it anyway, only earlier and never inside a token: at the last space, or else
+     * after the last {@code ( , / : ;} or before the last {@code .}, so that
+     * {@code LockSupport.java:252)} stays whole. A continuation line is indented four spaces more
+     * than its line, so it reads as one. Only a token longer than the width itself is cut.
      */
     static String wrap(String text, int width) {
         StringBuilder out = new StringBuilder();
         for (String line : text.split("\\R", -1)) {
+            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            String continuation = indent + "    ";
             String rest = line;
+            boolean first = true;
             while (rest.length() > width) {
-                int cut = rest.lastIndexOf(' ', width);
-                if (cut <= rest.length() - rest.stripLeading().length()) {
-                    cut = width;
-                }
+                int start = first ? indent.length() : continuation.length();
+                int cut = breakAt(rest, width, start);
                 out.append(rest, 0, cut).append('\n');
-                rest = rest.substring(cut).stripLeading();
+                rest = continuation + rest.substring(cut).stripLeading();
+                first = false;
             }
             out.append(rest).append('\n');
         }
         return out.substring(0, out.length() - 1);
+    }
+
+    /**
+     * Where to break {@code line}, at most {@code width} characters in and after {@code start}: at
+     * the best kind of break in the second half of the room (a space, then an opening parenthesis or
+     * a comma, then a slash or a colon, then before a dot), or else at the last break of any kind.
+     */
+    private static int breakAt(String line, int width, int start) {
+        String[] kinds = {" ", "(,;", "/:", "."};
+        int half = start + (width - start) / 2;
+        int anywhere = -1;
+        for (String kind : kinds) {
+            for (int i = width - 1; i > start; i--) {
+                if (kind.indexOf(line.charAt(i)) >= 0) {
+                    int cut = line.charAt(i) == ' ' || line.charAt(i) == '.' ? i : i + 1;
+                    if (i >= half) {
+                        return cut;
+                    }
+                    anywhere = Math.max(anywhere, cut);
+                    break;
+                }
+            }
+        }
+        return anywhere > start ? anywhere : width;
+    }
+
+    /** A live demo's gauge table: its header, and a line a second. */
+    private static final java.util.regex.Pattern GAUGE_TABLE =
+            java.util.regex.Pattern.compile("^\\s*(time\\s+ops\\b|\\d+s\\s).*");
+
+    /**
+     * The width a demo's console is cut to for the PDF: its gauge table's, so that the table stays
+     * whole and only sentences wrap; {@code fallback} without a table.
+     */
+    static int gaugeWidth(String console, int fallback) {
+        return console.lines().filter(line -> GAUGE_TABLE.matcher(line).matches()).mapToInt(String::length).max()
+                .orElse(fallback);
     }
 
     static String forPdf(String text) {

@@ -37,18 +37,20 @@ class EvidenceOutputTest {
     @Test
     @DisplayName("writes text without the machine's folders, ending in a line break, and only under the chapter's name")
     void writesText() throws IOException {
-        output().writeText("thread-nmt.txt", "cwd /home/ana/leaklab/book");
+        output().writeText("thread-nmt", "cwd /home/ana/leaklab/book");
 
         assertThat(Files.readString(dir.resolve("thread-nmt.txt"))).isEqualTo("cwd <project>/book\n");
-        assertThatThrownBy(() -> output().writeText("timer-nmt.txt", "x"))
+        assertThatThrownBy(() -> output().writeText("timer-nmt", "x"))
                 .hasMessageContaining("not named thread-");
     }
 
     @Test
-    @DisplayName("refuses, for the PDF, a character its code font cannot draw")
-    void refusesUnprintable() {
-        assertThatThrownBy(() -> output().writeText("thread-trace.txt", "│    ↓ Thread<Java Local>"))
-                .isInstanceOf(EvidenceException.class).hasMessageContaining("U+2193");
+    @DisplayName("writes a twin for the PDF, in the glyphs its code font has")
+    void writesPrintTwin() throws IOException {
+        output().writeText("thread-trace", "│    ↓ Thread<Java Local>\n╰→ leaklab.thread.Request instance");
+
+        assertThat(Files.readString(dir.resolve("thread-trace.txt"))).contains("↓", "╰→");
+        assertThat(Files.readString(dir.resolve("thread-trace-print.txt"))).doesNotContain("↓", "╰→");
     }
 
     @Test
@@ -58,15 +60,15 @@ class EvidenceOutputTest {
         facts.put("thread-jdk", "17.0.15");
         facts.put("thread-probe-leak-has-idle", "");
 
-        output().writeFacts(facts, ThreadEvidence.class);
+        output().writeFacts(facts, ScenarioEvidence.class);
 
         assertThat(Files.readString(dir.resolve("thread-facts.adoc"))).isEqualTo("""
                 // The thread chapter's figures, measured while this book was built by \
-                leaklab.book.evidence.ThreadEvidence. Generated: do not edit.
+                leaklab.book.evidence.ScenarioEvidence. Generated: do not edit.
                 :thread-jdk: 17.0.15
                 :thread-probe-leak-has-idle:
                 """);
-        assertThatThrownBy(() -> output().writeFacts(Map.of("thread-x", "a\nb"), ThreadEvidence.class))
+        assertThatThrownBy(() -> output().writeFacts(Map.of("thread-x", "a\nb"), ScenarioEvidence.class))
                 .hasMessageContaining("spans lines");
     }
 }

@@ -30,7 +30,7 @@ class GaugeChartTest {
                 new GaugeChart.Run("leaking (scenarios/timer)", leaking, Map.of(2L, 5_600_000L), GaugeChart.LEAKING, false),
                 new GaugeChart.Run("fixed (fixes/timer)", fixed, Map.of(2L, 3_100_000L), GaugeChart.FIXED, true));
 
-        GaugeChart.Layout layout = new GaugeChart.Layout(List.of(
+        GaugeChart.Layout layout = new GaugeChart.Layout("seconds", "seconds since the demo started", List.of(
                 GaugeChart.Panel.of("live threads", "threads"),
                 GaugeChart.Panel.of("queued tasks", "queuedTasks"),
                 new GaugeChart.Panel("heap used (MiB)", "heapUsedBytes", GaugeChart.MIB, true)),
@@ -55,7 +55,7 @@ class GaugeChartTest {
                 1,57,5
                 2,107,10
                 """);
-        GaugeChart.Layout layout = new GaugeChart.Layout(List.of(
+        GaugeChart.Layout layout = new GaugeChart.Layout("seconds", "seconds since the demo started", List.of(
                 GaugeChart.Panel.of("live threads", "threads"),
                 new GaugeChart.Panel("Thread, committed (MiB)", null, GaugeChart.MIB, true)),
                 List.of(1L), "VM.native_memory", "native memory of the Thread category");

@@ -38,10 +38,21 @@ class PrintGlyphsTest {
     }
 
     @Test
-    @DisplayName("wraps lines wider than the page's copy at a space, and leaves the others as they are")
+    @DisplayName("wraps lines wider than the page's copy at a space, indents what follows, and leaves the others as they are")
     void wraps() {
         assertThat(PrintGlyphs.wrap("Look inside from another terminal\n  0s   6   2.4 MiB\n", 20))
-                .isEqualTo("Look inside from\nanother terminal\n  0s   6   2.4 MiB\n");
-        assertThat(PrintGlyphs.wrap("averyveryverylongword", 8)).isEqualTo("averyver\nyverylon\ngword");
+                .isEqualTo("Look inside from\n    another terminal\n  0s   6   2.4 MiB\n");
+    }
+
+    @Test
+    @DisplayName("never cuts a token of a stack frame: it breaks after a parenthesis or before a dot")
+    void wrapsStackFrames() {
+        String frame = "\tat java.util.concurrent.locks.LockSupport.park(java.base@17.0.15/LockSupport.java:252)";
+
+        String wrapped = PrintGlyphs.wrap(frame, 60);
+
+        assertThat(wrapped).isEqualTo("\tat java.util.concurrent.locks.LockSupport.park(\n"
+                + "\t    java.base@17.0.15/LockSupport.java:252)");
+        assertThat(wrapped.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
     }
 }

@@ -32,7 +32,7 @@ public final class GatewayDemo {
 
     public static void main(String[] args) {
         LiveDemo demo = new LiveDemo("GatewayDemo",
-                "requests per second, one in " + SLOW_EVERY + " too slow for the timeout")
+                "requests per second, one in " + SLOW_EVERY + " too slow for the timeout", "request")
                 .ask("Thread.print", "how many gateway-worker-* threads wait in SynchronousQueue.put,"
                         + " and cancel-watcher-* in RequestScope.awaitCancellation?");
         DemoOptions options = demo.parseOrExit(args);
@@ -55,8 +55,8 @@ public final class GatewayDemo {
                     .count("workers", "busyWorkers", gateway::busyWorkers)
                     .count("watchers", "waitingWatchers", gateway::waitingWatchers)
                     .count("permits", "permitsInUse", gateway::permitsInUse)
-                    .count("timed out", "timedOut", timedOut::get)
-                    .count("requests", "requests", requests::get);
+                    .total("timed out", "timedOut", timedOut::get)
+                    .total("requests", "requests", requests::get);
 
             demo.run(options, gauge, () -> {
                 try {

@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import leaklab.leakcheck.StopLeakedThreads;
 import leaklab.leakcheck.ThreadLeaks;
 import leaklab.leakcheck.ThreadSnapshot;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,7 +32,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * {@link ThreadSnapshot#assertNoNewThreads()} names.
  */
 @ExtendWith(StopLeakedThreads.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReleaseOnceTest {
 
     static final int REPETITIONS = 200;

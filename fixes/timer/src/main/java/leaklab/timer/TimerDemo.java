@@ -13,9 +13,9 @@ import leaklab.demo.LiveDemo;
  * live threads and queued heartbeat tasks should follow the open sessions; if they follow the
  * sessions ever opened instead, closed sessions are still scheduled somewhere.
  *
- * <p>Run it from the project root (the fixed twin: {@code -pl fixes/timer}):
+ * <p>Run it from the project root (the fixed twin: {@code ./run-demo fixes/timer}):
  * <pre>
- * ./mvnw -q -pl scenarios/timer -am compile exec:exec -Ddemo.args="--duration 30s --rate 50"
+ * ./run-demo scenarios/timer --duration 30s --rate 50
  * </pre>
  */
 public final class TimerDemo {
@@ -24,7 +24,7 @@ public final class TimerDemo {
     }
 
     public static void main(String[] args) {
-        LiveDemo demo = new LiveDemo("TimerDemo", "sessions opened per second, each open for about a second")
+        LiveDemo demo = new LiveDemo("TimerDemo", "sessions opened per second, each open for about a second", "session")
                 .ask("Thread.print", "how many idle-timeout-* threads are there, and where do they wait?")
                 .ask("GC.class_histogram", "how many leaklab.timer.Session objects are there?");
         DemoOptions options = demo.parseOrExit(args);
@@ -35,7 +35,7 @@ public final class TimerDemo {
             Gauge gauge = Gauge.ofThisJvm()
                     .count("queued", "queuedTasks", manager::queuedTasks)
                     .count("open", "openSessions", manager::openSessions)
-                    .count("opened", "sessionsOpened", opened::get);
+                    .total("opened", "sessionsOpened", opened::get);
 
             demo.run(options, gauge, () -> {
                 Session session = manager.open("user-" + opened.incrementAndGet());

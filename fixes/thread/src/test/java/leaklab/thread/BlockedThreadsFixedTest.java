@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import leaklab.leakcheck.Growth;
 import leaklab.leakcheck.GrowthReport;
 import leaklab.leakcheck.Metric;
+import leaklab.leakcheck.ObjectWatcher;
+import leaklab.leakcheck.RetentionReport;
 import leaklab.leakcheck.StopLeakedThreads;
 import leaklab.leakcheck.ThreadLeakReport;
 import leaklab.leakcheck.ThreadLeaks;
 import leaklab.leakcheck.ThreadSnapshot;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The blocked-thread leak, fixed. The workloads of the leaking twin ({@code scenarios/thread},
- * {@code BlockedThreadLeakTest}): {@value #REQUESTS} requests, one after the other, on a gateway of
+ * {@code BlockedThreadsLeakingTest}): {@value #REQUESTS} requests, one after the other, on a gateway of
  * their own, that all time out or all complete. Now, while the gateway is still open:
  * <ol>
  *   <li>a request that times out interrupts its worker, which goes back to its pool;</li>
@@ -37,9 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * callers, on cancellation, never with a null callback) is proved in {@code ReleaseOnceTest}.
  */
 @ExtendWith(StopLeakedThreads.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BlockedThreadReleaseTest {
+class BlockedThreadsFixedTest {
 
     static final int REQUESTS = 50;
     static final int ROUNDS = 5;
@@ -114,7 +113,55 @@ class BlockedThreadReleaseTest {
         }
         before.assertNoNewThreads();
     }
+
+    @Test
+    @Order(4)
+    void every_request_is_let_go_once_it_timed_out_or_completed() {
+        CountDownLatch gate = new CountDownLatch(1);
+        ObjectWatcher watcher = new ObjectWatcher();
+        // The same workload as the leaking side's: slow requests time out, fast ones complete.
+        Gateway.Backend backend = request -> answer(request.startsWith(SLOW) ? gate : null, request);
+        try (Gateway gateway = new Gateway(Gateway.Settings.defaults().withTimeout(Duration.ofMillis(20)), backend)) {
+            for (int i = 0; i < REQUESTS / 2; i++) {
+                callAndWatch(gateway, watcher, SLOW + requests.incrementAndGet());
+                callAndWatch(gateway, watcher, nextRequest());
+            }
+            gate.countDown();
+        }
+        RetentionReport report = watcher.awaitVerdict();
+        System.out.println("Requests still reachable after the gateway closed: " + report);
+
+        report.assertAllCollected();
+    }
     // end::prove[]
+
+    static final String SLOW = "slow-request-";
+    static final int ANSWER_CHARS = 4096;
+
+    /** As on the leaking side: a slow request waits for the gate, then the answer is a small document. */
+    private static String answer(CountDownLatch gate, String request) throws InterruptedException {
+        if (gate != null) {
+            gate.await();
+        }
+        StringBuilder answer = new StringBuilder(ANSWER_CHARS).append("answer to ").append(request).append('\n');
+        while (answer.length() < ANSWER_CHARS) {
+            answer.append('.');
+        }
+        return answer.toString();
+    }
+
+    /** Sends one request and watches it; returns nothing, so that no request stays on the test's stack. */
+    private static void callAndWatch(Gateway gateway, ObjectWatcher watcher, String request) {
+        try {
+            gateway.call(request);
+        } catch (TimeoutException e) {
+            // the slow ones
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        watcher.watch(request, "request " + request);
+    }
 
     /** Runs one round of the workload, then waits until the gateway is idle again. */
     private static void warmUp(Gateway gateway, Runnable request) {
@@ -130,7 +177,7 @@ class BlockedThreadReleaseTest {
      * thread: Awaitility's own poller would be one more new thread.)
      */
     private static void awaitIdle(Gateway gateway) {
-        await().atMost(Duration.ofSeconds(5)).pollInSameThread().pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(5))
                 .untilAsserted(() -> assertThat(gateway.busyWorkers() + " busy workers, " + gateway.waitingWatchers()
                         + " waiting watchers, " + gateway.permitsInUse() + " permits in use")
                         .isEqualTo("0 busy workers, 0 waiting watchers, 0 permits in use"));

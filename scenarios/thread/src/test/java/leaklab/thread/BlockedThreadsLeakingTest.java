@@ -12,12 +12,12 @@ import leaklab.leakcheck.Growth;
 import leaklab.leakcheck.GrowthReport;
 import leaklab.leakcheck.LeakedThread;
 import leaklab.leakcheck.Metric;
+import leaklab.leakcheck.ObjectWatcher;
+import leaklab.leakcheck.RetentionReport;
 import leaklab.leakcheck.StopLeakedThreads;
 import leaklab.leakcheck.ThreadLeakReport;
 import leaklab.leakcheck.ThreadLeaks;
 import leaklab.leakcheck.ThreadSnapshot;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,10 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>a request that timed out leaves its worker blocked in {@code SynchronousQueue.put}, holding
  *       an answer nobody will ever take;</li>
  *   <li>a request that completed leaves its watcher waiting in
- *       {@code RequestScope.awaitCancellation} for a cancellation that will never come.</li>
+ *       {@code RequestScope.awaitCancellation} for a cancellation that will never come;</li>
+ *   <li>either way, the request stays reachable from the stack of the thread left waiting.</li>
  * </ol>
  * These tests pass <em>because</em> it leaks. The fixed twin ({@code fixes/thread},
- * {@code BlockedThreadReleaseTest}) runs the same workloads and proves every thread back.
+ * {@code BlockedThreadsFixedTest}) runs the same workloads and proves every thread back.
  *
  * <p>Nothing here waits for time to pass. In the first test the backend answers only once the test
  * opens a gate, after every caller has given up, so each request times out on any machine, however
@@ -42,9 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * their pools down, and the interrupt ends a blocked {@code put} and a waiting watcher alike.
  */
 @ExtendWith(StopLeakedThreads.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BlockedThreadLeakTest {
+class BlockedThreadsLeakingTest {
 
     static final int REQUESTS = 50;
     static final int ROUNDS = 5;
@@ -75,6 +75,7 @@ class BlockedThreadLeakTest {
             // Wait for the workers to reach the hand-off, not for time.
             awaitParked(before, HANDOFF_FRAME);
             ThreadLeakReport leaked = before.newThreads(Duration.ZERO);
+            System.out.println("The threads those requests left: " + leaked);
 
             assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
             assertThat(leaked.threads()).extracting(LeakedThread::parkedIn).containsOnly(HANDOFF_FRAME);
@@ -98,6 +99,7 @@ class BlockedThreadLeakTest {
 
             awaitParked(before, WATCHER_FRAME);
             ThreadLeakReport leaked = before.newThreads(Duration.ZERO);
+            System.out.println("The threads those requests left: " + leaked);
 
             assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
             assertThat(leaked.threads()).extracting(LeakedThread::parkedIn).containsOnly(WATCHER_FRAME);
@@ -107,7 +109,62 @@ class BlockedThreadLeakTest {
             assertThat(gateway.permitsInUse()).isZero();
         }
     }
+
+    @Test
+    @Order(3)
+    void every_request_stays_reachable_from_the_stack_of_the_thread_left_waiting_for_it() {
+        CountDownLatch gate = new CountDownLatch(1);
+        ObjectWatcher watcher = new ObjectWatcher();
+        // Slow requests time out (their answer comes once the gate opens); fast ones complete.
+        Gateway.Backend backend = request -> answer(request.startsWith(SLOW) ? gate : null, request);
+        try (Gateway gateway = new Gateway(Gateway.Settings.defaults().withTimeout(Duration.ofMillis(20)), backend)) {
+            for (int i = 0; i < REQUESTS / 2; i++) {
+                callAndWatch(gateway, watcher, SLOW + requests.incrementAndGet());
+                callAndWatch(gateway, watcher, nextRequest());
+            }
+            gate.countDown(); // the slow answers come now, after every caller gave up on them
+        }
+        // No GC can free what a live thread's stack still holds: skip the polling, go to the heap dump.
+        RetentionReport report = watcher.awaitVerdict(Duration.ZERO);
+        System.out.println("Requests still reachable after the gateway closed: " + report);
+
+        assertThat(report.retainedCount()).isEqualTo(REQUESTS);
+        // Held by the local variables of two kinds of frame: a worker's, a watcher's.
+        assertThat(report.countByPath()).hasSize(2).allSatisfy((path, held) -> {
+            assertThat(path).startsWith("Thread.<Java Local>");
+            assertThat(held).isEqualTo(REQUESTS / 2);
+        });
+    }
     // end::prove[]
+
+    static final String SLOW = "slow-request-";
+    /** An answer as a real service sends it: a small document, about 4 KiB. */
+    static final int ANSWER_CHARS = 4096;
+
+    /** The backend of the third test: a slow request waits for the gate, then the answer is a small document. */
+    private static String answer(CountDownLatch gate, String request) throws InterruptedException {
+        if (gate != null) {
+            gate.await();
+        }
+        StringBuilder answer = new StringBuilder(ANSWER_CHARS).append("answer to ").append(request).append('\n');
+        while (answer.length() < ANSWER_CHARS) {
+            answer.append('.');
+        }
+        return answer.toString();
+    }
+
+    /** Sends one request and watches it; returns nothing, so that no request stays on the test's stack. */
+    private static void callAndWatch(Gateway gateway, ObjectWatcher watcher, String request) {
+        try {
+            gateway.call(request);
+        } catch (TimeoutException e) {
+            // the slow ones: the point of the test
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        watcher.watch(request, "request " + request);
+    }
 
     /** The backend of the first test: it answers once the test opens the gate. */
     private static String answerOnceOpen(CountDownLatch gate, String request) throws InterruptedException {
@@ -139,7 +196,7 @@ class BlockedThreadLeakTest {
      * are. (Polling in this thread: Awaitility's own poller would be one more new thread.)
      */
     private static void awaitParked(ThreadSnapshot before, String frame) {
-        await().atMost(Duration.ofSeconds(5)).pollInSameThread().pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(5))
                 .untilAsserted(() -> {
                     ThreadLeakReport now = before.newThreads(Duration.ZERO);
                     assertThat(now.countByParkedFrame().getOrDefault(frame, 0L)).as("threads parked in %s; %s", frame, now)

@@ -12,8 +12,6 @@ import leaklab.leakcheck.RetentionReport;
 import leaklab.leakcheck.StopLeakedThreads;
 import leaklab.leakcheck.ThreadLeaks;
 import leaklab.leakcheck.ThreadSnapshot;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The timer leak, fixed. The workload of the leaking twin ({@code scenarios/timer},
- * {@code ClosedSessionLeakTest}): open a session, send a line, close it, {@value #SESSIONS} times
+ * {@code ClosedSessionsLeakingTest}): open a session, send a line, close it, {@value #SESSIONS} times
  * on a manager of its own. Now close() cancels the heartbeat and the idle timer, and:
  * <ol>
  *   <li>no heartbeat task is left in the executor's queue;</li>
@@ -33,9 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cancelled heartbeat stays in the queue until the time it would have run next.
  */
 @ExtendWith(StopLeakedThreads.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClosedSessionReleaseTest {
+class ClosedSessionsFixedTest {
 
     static final int SESSIONS = 100;
     static final int ROUNDS = 4;
