@@ -159,12 +159,12 @@ final class ScenarioEvidence {
         facts.put(name + "-looks-apart", Long.toString(evidence.lastLook().afterOperations()
                 - evidence.firstLook().afterOperations()));
 
-        List<String> problems = new ArrayList<>();
         for (Measured side : List.of(leaking, fixed)) {
-            writeTests(side, facts, problems);
+            writeTests(side, facts);
             writeDemo(side, facts);
-            checkExpectations(side, facts, problems);
+            writeExpectations(side, facts);
         }
+        List<String> problems = problems(scenario, leaking, fixed);
         if (!problems.isEmpty()) {
             throw new EvidenceException("the " + name + " scenario does not show what its descriptor ("
                     + options.projectRoot().relativize(scenario.descriptor()) + ") and its chapter say:\n  - "
@@ -175,27 +175,17 @@ final class ScenarioEvidence {
         output.writeFacts(facts, ScenarioEvidence.class);
     }
 
-    private void writeTests(Measured side, Map<String, String> facts, List<String> problems) throws IOException {
+    private void writeTests(Measured side, Map<String, String> facts) throws IOException {
         String prefix = scenario.name() + "-" + side.side().word();
         TestRun.Result tests = side.tests();
         facts.put(prefix + "-tests-run", Integer.toString(tests.run()));
         facts.put(prefix + "-tests-passed", Integer.toString(tests.passed()));
-        if (!tests.allPassed()) {
-            problems.add("the " + side.side() + " side's tests must all pass; " + (tests.run() == 0 ? "none ran"
-                    : tests.failures().size() + " of " + tests.run() + " failed:\n      " + String.join("\n      ", tests.failures())));
-        }
         StringBuilder list = new StringBuilder();
         tests.results().values().forEach(result -> list.append(result).append('\n'));
         output.writeText(prefix + "-tests", list.toString());
-        boolean growthPrinted = false;
         for (Map.Entry<String, String> test : tests.printed().entrySet()) {
             String text = test.getValue().isBlank() ? "(this test printed nothing)\n" : test.getValue();
-            growthPrinted |= GROWTH_FIGURE.matcher(text).find();
             output.writeText(prefix + "-test-" + test.getKey(), text);
-        }
-        if (side.side() == Side.LEAKING && !growthPrinted) {
-            problems.add("the leaking side's tests must print the growth they measured per operation (as leakcheck"
-                    + " prints it: \"+1.00 thread/op\"); none of " + tests.printed().keySet() + " does");
         }
     }
 
@@ -341,32 +331,69 @@ final class ScenarioEvidence {
 
     // ---- the descriptor's expectations ---------------------------------------------------------
 
-    private void checkExpectations(Measured side, Map<String, String> facts, List<String> problems) {
+    private void writeExpectations(Measured side, Map<String, String> facts) {
         long from = evidence.firstLook().afterOperations();
         long to = evidence.lastLook().afterOperations();
         for (Expectation expectation : evidence.expectations(side.side())) {
-            double measured;
             try {
-                measured = measure(side.demo(), expectation, from, to);
-            } catch (IllegalArgumentException e) {
-                problems.add("evidence." + side.side() + "." + expectation.metric() + " cannot be measured: "
-                        + e.getMessage());
-                continue;
-            }
-            boolean bytes = expectation.kind() == Expectation.Kind.NATIVE_MEMORY
-                    || expectation.kind() == Expectation.Kind.HISTOGRAM_BYTES || expectation.subject().endsWith("Bytes");
-            facts.put(scenario.name() + "-" + side.side().word() + "-expect-"
-                    + Slugs.ofMetric(expectation.kind().prefix(), expectation.subject()), perOperation(measured, bytes));
-            if (!expectation.isMetBy(measured)) {
-                problems.add(String.format(Locale.ROOT, "the %s side: %s from %d to %d %s, measured %s per %s"
-                                + " (evidence.%s.%s)", side.side(), expectation.describe(scenario.operation()), from, to,
-                        scenario.operations(), perOperation(measured, bytes), scenario.operation(),
-                        side.side(), expectation.metric()));
+                facts.put(scenario.name() + "-" + side.side().word() + "-expect-"
+                                + Slugs.ofMetric(expectation.kind().prefix(), expectation.subject()),
+                        perOperation(measure(evidence, side.demo(), expectation, from, to), isBytes(expectation)));
+            } catch (IllegalArgumentException cannotBeMeasured) {
+                // problems() says so
             }
         }
     }
 
-    private double measure(DemoRun.Result demo, Expectation expectation, long from, long to) {
+    /**
+     * What the measurement says against the descriptor and the chapter: nothing when it confirms
+     * them. Both sides' tests pass, the leaking side's tests print a growth per operation, and each
+     * expectation holds from the first look to the last.
+     */
+    static List<String> problems(Scenario scenario, Measured leaking, Measured fixed) {
+        List<String> problems = new ArrayList<>();
+        Evidence evidence = scenario.evidence();
+        long from = evidence.firstLook().afterOperations();
+        long to = evidence.lastLook().afterOperations();
+        for (Measured side : List.of(leaking, fixed)) {
+            TestRun.Result tests = side.tests();
+            if (!tests.allPassed()) {
+                problems.add("the " + side.side() + " side's tests must all pass; " + (tests.run() == 0 ? "none ran"
+                        : tests.failures().size() + " of " + tests.run() + " failed:\n      "
+                        + String.join("\n      ", tests.failures())));
+            }
+            for (Expectation expectation : evidence.expectations(side.side())) {
+                double measured;
+                try {
+                    measured = measure(evidence, side.demo(), expectation, from, to);
+                } catch (IllegalArgumentException e) {
+                    problems.add("evidence." + side.side() + "." + expectation.metric() + " cannot be measured: "
+                            + e.getMessage());
+                    continue;
+                }
+                if (!expectation.isMetBy(measured)) {
+                    problems.add(String.format(Locale.ROOT, "the %s side: %s from %d to %d %s, measured %s"
+                                    + " (evidence.%s.%s)", side.side(), expectation.describe(scenario.operation()), from, to,
+                            scenario.operations(), perOperation(measured, isBytes(expectation)), side.side(),
+                            expectation.metric()));
+                }
+            }
+        }
+        boolean growthPrinted = leaking.tests().printed().values().stream()
+                .anyMatch(text -> GROWTH_FIGURE.matcher(text).find());
+        if (!growthPrinted) {
+            problems.add("the leaking side's tests must print the growth they measured per operation (as leakcheck"
+                    + " prints it: \"+1.00 thread/op\"); none of " + leaking.tests().printed().keySet() + " does");
+        }
+        return problems;
+    }
+
+    private static boolean isBytes(Expectation expectation) {
+        return expectation.kind() == Expectation.Kind.NATIVE_MEMORY
+                || expectation.kind() == Expectation.Kind.HISTOGRAM_BYTES || expectation.subject().endsWith("Bytes");
+    }
+
+    private static double measure(Evidence evidence, DemoRun.Result demo, Expectation expectation, long from, long to) {
         int first = evidence.firstLook().number();
         int last = evidence.lastLook().number();
         double apart = to - from;
