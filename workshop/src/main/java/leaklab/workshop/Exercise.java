@@ -65,7 +65,8 @@ record Exercise(String name, Path dir, int order, String title, String file, Dur
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(manifest + ": " + key + " must be a whole number, not \"" + value.strip() + "\"", e);
+            throw new IllegalStateException(
+                    manifest + ": " + key + " must be a whole number, not \"" + value.strip() + "\"", e);
         }
     }
 

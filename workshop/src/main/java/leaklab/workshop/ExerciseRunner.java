@@ -117,7 +117,8 @@ final class ExerciseRunner {
             return "no .java files in " + display(sourceRoot);
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+        try (StandardJavaFileManager files =
+                     javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             Files.createDirectories(output);
             List<String> classpath = new ArrayList<>();
             extraClasspath.forEach(path -> classpath.add(path.toString()));
@@ -157,9 +158,10 @@ final class ExerciseRunner {
         }
         List<String> entries = classpath.stream().map(Path::toString).collect(Collectors.toCollection(ArrayList::new));
         entries.addAll(toolClasspath());
+        Path junitConfiguration = exercise.dir().resolve("src/test/resources/junit-platform.properties");
         args.addAll(List.of("-cp", String.join(File.pathSeparator, entries), TestJvm.class.getName(),
                 resultFile.toString(), Long.toString(exercise.timeout().toSeconds()), classes.toString(),
-                testClasses.toString(), exercise.dir().resolve("src/test/resources/junit-platform.properties").toString()));
+                testClasses.toString(), junitConfiguration.toString()));
         Process process;
         Thread pump;
         try {
@@ -169,8 +171,7 @@ final class ExerciseRunner {
             Files.write(argFile, args.stream().map(ExerciseRunner::quoted).toList(), StandardCharsets.UTF_8);
             ProcessBuilder builder = new ProcessBuilder(javaCommand(), "@" + argFile)
                     .directory(exercise.dir().toFile()).redirectErrorStream(true);
-            process = builder.start();
-            run.started(process);
+            process = run.start(builder);
             pump = pump(process.getInputStream(), testOutput);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a JVM for the tests of " + exercise.name(), e);
@@ -216,23 +217,26 @@ final class ExerciseRunner {
                     Integer.parseInt(result.getProperty("skipped." + i + ".tests"))));
         }
         if (result.containsKey("broke")) {
-            return Verdict.broke("The tests could not be run:\n" + result.getProperty("broke").strip().indent(2).stripTrailing(),
-                    elapsed(start));
+            String trace = result.getProperty("broke").strip().indent(2).stripTrailing();
+            return Verdict.broke("The tests could not be run:\n" + trace, elapsed(start));
         }
         if (result.containsKey("timeout.seconds")) {
             StuckCall stuck = new StuckCall(result.getProperty("timeout.call"),
-                    lines(result.getProperty("timeout.exercise-frames")), lines(result.getProperty("timeout.inner-frames")));
-            Verdict.Timeout timeout = new Verdict.Timeout(Duration.ofSeconds(Long.parseLong(result.getProperty("timeout.seconds"))),
-                    result.getProperty("timeout.test"), stuck);
+                    lines(result.getProperty("timeout.exercise-frames")),
+                    lines(result.getProperty("timeout.inner-frames")));
+            Duration limit = Duration.ofSeconds(Long.parseLong(result.getProperty("timeout.seconds")));
+            Verdict.Timeout timeout = new Verdict.Timeout(limit, result.getProperty("timeout.test"), stuck);
             return Verdict.timedOut(timeout, testsRun, failures, skipped, elapsed(start));
         }
         if (testsRun == 0 && failures.isEmpty()) {
             Verdict partial = Verdict.noTestRan("", skipped, elapsed(start));
+            String tests = display(exercise.tests());
             String why = found == 0
-                    ? "No test ran: no test found in " + display(exercise.tests()) + " (is a method there annotated @Test?)."
-                    : "No test ran: " + (found == 1 ? "the exercise's only test is" : "all " + found + " of the exercise's tests are")
-                            + " disabled.\n" + partial.skippedList() + "\nRemove the @Disabled (or what else skips them) in "
-                            + display(exercise.tests()) + ": a test that does not run cannot tell whether your fix works.";
+                    ? "No test ran: no test found in " + tests + " (is a method there annotated @Test?)."
+                    : "No test ran: " + (found == 1 ? "the exercise's only test is"
+                            : "all " + found + " of the exercise's tests are") + " disabled.\n" + partial.skippedList()
+                            + "\nRemove the @Disabled (or what else skips them) in " + tests
+                            + ": a test that does not run cannot tell whether your fix works.";
             return Verdict.noTestRan(why, skipped, elapsed(start));
         }
         return Verdict.ran(testsRun, failures, skipped, elapsed(start));
@@ -291,7 +295,8 @@ final class ExerciseRunner {
             }
             String text = new String(options.readAllBytes(), StandardCharsets.UTF_8);
             // Unfiltered (an IDE's build copied it as it is): no flags rather than a placeholder.
-            return Arrays.stream(text.strip().split("\\s+")).filter(option -> !option.isEmpty() && !option.contains("${"))
+            return Arrays.stream(text.strip().split("\\s+"))
+                    .filter(option -> !option.isEmpty() && !option.contains("${"))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

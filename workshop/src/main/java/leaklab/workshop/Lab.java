@@ -41,7 +41,8 @@ public final class Lab {
               help               this text""";
     /** The sentence of a leak report that suggests keeping the heap dump with a JVM flag. */
     private static final Pattern KEEP_DUMPS_SENTENCE = Pattern.compile(
-            " ?(?:(?!\\. )[^\n])*-Dleakcheck\\.keepHeapDumps=true(?:(?!\\. )[^\n])*(?:\\.(?= |$)|$)", Pattern.MULTILINE);
+            " ?(?:(?!\\. )[^\n])*-Dleakcheck\\.keepHeapDumps=true(?:(?!\\. )[^\n])*(?:\\.(?= |$)|$)",
+            Pattern.MULTILINE);
     private static final Pattern KEPT_DUMP = Pattern.compile("Heap dump kept at (\\S+)");
 
     private final Path root;
@@ -99,7 +100,8 @@ public final class Lab {
                 yield OK;
             }
             case "prepare" -> usageError(command.isMaven()
-                    ? "prepare is a step of the ./lab script; through Maven, run the wrapper's install once while online"
+                    ? "prepare is a step of the ./lab script; through Maven, run the wrapper's install once,"
+                            + " while online"
                     : "prepare runs the whole Maven build: use the ./lab script for it");
             default -> usageError("unknown command \"" + name + "\"");
         };
@@ -165,7 +167,8 @@ public final class Lab {
         }
         out.println();
         out.println(next == null ? "Every exercise is solved."
-                : "Next: " + command.of("verify " + next.name()) + "   (stuck? " + command.of("hint " + next.name()) + ")");
+                : "Next: " + command.of("verify " + next.name())
+                        + "   (stuck? " + command.of("hint " + next.name()) + ")");
         return OK;
     }
 
@@ -218,7 +221,8 @@ public final class Lab {
         int revealed = progress.hintsRevealed(exercise.name());
         int hints = exercise.hints().count();
         if (revealed < hints) {
-            out.println("Stuck? " + command.of("hint " + exercise.name()) + " shows hint " + (revealed + 1) + " of " + hints + ".");
+            out.println("Stuck? " + command.of("hint " + exercise.name()) + " shows hint " + (revealed + 1)
+                    + " of " + hints + ".");
         }
         return FAILING;
     }

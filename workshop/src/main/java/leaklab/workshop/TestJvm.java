@@ -172,7 +172,8 @@ final class TestJvm {
             result.setProperty("skipped." + skipped + ".name", identifier.getDisplayName());
             result.setProperty("skipped." + skipped + ".reason", reason == null ? "" : reason);
             result.setProperty("skipped." + skipped + ".tests", Long.toString(tests));
-            System.out.println("  skipped " + identifier.getDisplayName() + (reason == null ? "" : " (" + reason + ")"));
+            System.out.println("  skipped " + identifier.getDisplayName()
+                    + (reason == null ? "" : " (" + reason + ")"));
         }
 
         @Override
@@ -180,10 +181,12 @@ final class TestJvm {
             running.remove(identifier);
             if (outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                 // A class that cannot even start its tests (a failing @BeforeAll, an extension) fails as a container.
-                Throwable error = outcome.getThrowable().orElseGet(() -> new AssertionError("failed without saying why"));
+                Throwable error = outcome.getThrowable()
+                        .orElseGet(() -> new AssertionError("failed without saying why"));
                 failures++;
                 result.setProperty("failure." + failures + ".test", identifier.getDisplayName());
-                result.setProperty("failure." + failures + ".assertion", Boolean.toString(error instanceof AssertionError));
+                result.setProperty("failure." + failures + ".assertion",
+                        Boolean.toString(error instanceof AssertionError));
                 result.setProperty("failure." + failures + ".message", message(error));
             }
             if (identifier.isTest() || outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {

@@ -81,7 +81,8 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
         return new Verdict(Outcome.BROKE, 0, List.of(), List.of(), what, null, took);
     }
 
-    static Verdict timedOut(Timeout timeout, int testsRun, List<Failure> failures, List<Skipped> skipped, Duration took) {
+    static Verdict timedOut(Timeout timeout, int testsRun, List<Failure> failures, List<Skipped> skipped,
+                            Duration took) {
         return new Verdict(Outcome.TIMED_OUT, testsRun, List.copyOf(failures), List.copyOf(skipped), "", timeout, took);
     }
 
@@ -122,8 +123,8 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
             case FAILING -> {
                 String summary;
                 if (failures.isEmpty()) {
-                    summary = (testsRun == 1 ? "The 1 test that ran passes" : "The " + testsRun + " tests that ran pass")
-                            + ", but not every test ran.";
+                    summary = (testsRun == 1 ? "The 1 test that ran passes"
+                            : "The " + testsRun + " tests that ran pass") + ", but not every test ran.";
                 } else if (testsRun == 0) {
                     summary = "The tests fail before any of them runs.";
                 } else {
@@ -148,8 +149,10 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
             stuck.exerciseFrames().forEach(frame -> out.append("\n    at ").append(frame));
         }
         if (!stuck.innerFrames().isEmpty()) {
-            out.append(stuck.exerciseFrames().isEmpty() ? "\n  The stack:" : "\n  And what it called, where it waits or spins:");
-            stuck.innerFrames().forEach(frame -> out.append("\n    ").append(frame.startsWith("...") ? "" : "at ").append(frame));
+            out.append(stuck.exerciseFrames().isEmpty() ? "\n  The stack:"
+                    : "\n  And what it called, where it waits or spins:");
+            stuck.innerFrames().forEach(frame ->
+                    out.append("\n    ").append(frame.startsWith("...") ? "" : "at ").append(frame));
         }
         return out.toString();
     }
@@ -157,10 +160,11 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
     private String failuresAndSkipped(String lead) {
         StringBuilder out = new StringBuilder();
         if (!failures.isEmpty() && !lead.isEmpty()) {
-            out.append("\n\n").append(lead).append(failures.size()).append(failures.size() == 1 ? " test failed:" : " tests failed:");
+            out.append("\n\n").append(lead).append(failures.size())
+                    .append(failures.size() == 1 ? " test failed:" : " tests failed:");
         }
         for (Failure failure : failures) {
-            out.append("\n\n").append("Failing: ").append(failure.test()).append('\n').append(indent(failure.message()));
+            out.append("\n\nFailing: ").append(failure.test()).append('\n').append(indent(failure.message()));
         }
         if (!skipped.isEmpty()) {
             out.append("\n\n").append(skippedList()).append("\n")

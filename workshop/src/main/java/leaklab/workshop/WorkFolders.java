@@ -32,7 +32,8 @@ final class WorkFolders {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (Run run : ACTIVE) {
                 run.close();
-                System.err.println("lab: stopped; the test JVM verifying " + run.exercise + " is ended and its work folder deleted.");
+                System.err.println("lab: stopped; the test JVM verifying " + run.exercise
+                        + " is ended and its work folder deleted.");
             }
         }, "lab-cleanup"));
     }
@@ -108,7 +109,8 @@ final class WorkFolders {
 
         private final String exercise;
         private final Path dir;
-        private volatile Process process;
+        private Process process;
+        private boolean closed;
 
         private Run(String exercise, Path dir) {
             this.exercise = exercise;
@@ -119,9 +121,16 @@ final class WorkFolders {
             return dir;
         }
 
-        /** The test JVM of this run: ended, if still running, when the run closes. */
-        void started(Process testJvm) {
-            this.process = testJvm;
+        /**
+         * Starts the test JVM of this run, which is ended, if still running, when the run closes.
+         * Starting and closing exclude each other, so a JVM is never started unseen by a close.
+         */
+        synchronized Process start(ProcessBuilder testJvm) throws IOException {
+            if (closed) {
+                throw new IOException("the run was stopped before its test JVM started");
+            }
+            process = testJvm.start();
+            return process;
         }
 
         /**
@@ -130,6 +139,7 @@ final class WorkFolders {
          */
         @Override
         public synchronized void close() {
+            closed = true;
             Process testJvm = process;
             if (testJvm != null && testJvm.isAlive()) {
                 testJvm.destroyForcibly();

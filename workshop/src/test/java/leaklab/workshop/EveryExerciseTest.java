@@ -78,14 +78,14 @@ class EveryExerciseTest {
         assertThat(exercise.hints().count()).as("%s: HINTS.adoc has no // tag::hint-1[] ... // end::hint-1[]", name)
                 .isGreaterThanOrEqualTo(1);
         for (Path tree : List.of(exercise.starter(), exercise.solution(), exercise.sources())) {
-            assertThat(tree.resolve(exercise.file())).as("%s: the file the learner fixes, in %s", name, ROOT.relativize(tree))
-                    .isRegularFile();
+            assertThat(tree.resolve(exercise.file()))
+                    .as("%s: the file the learner fixes, in %s", name, ROOT.relativize(tree)).isRegularFile();
         }
         assertThat(Files.readString(exercise.starter().resolve(exercise.file())))
                 .as("%s: the starter marks where to look with a // TODO", name).contains("// TODO");
         assertThat(ExerciseRunner.javaFilesIn(exercise.tests())).as("%s: tests in src/test/java", name).isNotEmpty();
         assertThat(exercise.dir().resolve("src/test/resources/junit-platform.properties"))
-                .as("%s: a junit-platform.properties, so its test names read as sentences in ./lab and Maven alike", name)
+                .as("%s: a junit-platform.properties, so its test names read as sentences in ./lab and Maven", name)
                 .isRegularFile();
         assertThat(Files.readString(CATALOG.exercisesDir().resolve("pom.xml")))
                 .as("%s: a <module> line in exercises/pom.xml, so the build compiles the learner's copy", name)

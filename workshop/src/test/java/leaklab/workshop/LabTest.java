@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -90,7 +92,8 @@ class LabTest {
         assertThat(lab("verify", "timer")).isEqualTo(1);
 
         assertThat(out()).contains("FAILING  timer: It does not compile:")
-                .containsPattern("exercises/timer/src/main/java/leaklab/exercise/timer/RefreshingCache.java:\\d+: ';' expected");
+                .containsPattern("exercises/timer/src/main/java/leaklab/exercise/timer/RefreshingCache.java:\\d+:"
+                        + " ';' expected");
     }
 
     @Test
@@ -168,6 +171,7 @@ class LabTest {
 
     @ParameterizedTest
     @EnumSource(HangingClose.class)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES) // a guard: without the tool's own limit, this would hang the build
     void a_close_that_never_returns_times_out_with_the_stack_of_the_stuck_call_and_leaves_nothing_behind(
             HangingClose wrongFix) throws IOException {
         LabFixtures.setTimeout(root, "thread", 3);
@@ -203,7 +207,8 @@ class LabTest {
 
         assertThat(out()).contains("FAILING  timer: No test ran: all 3 of the exercise's tests are disabled.\n"
                         + "Not run: 3 tests\n"
-                        + "  RefreshingCacheTest (3 tests): class leaklab.exercise.timer.RefreshingCacheTest is @Disabled\n"
+                        + "  RefreshingCacheTest (3 tests):"
+                        + " class leaklab.exercise.timer.RefreshingCacheTest is @Disabled\n"
                         + "Remove the @Disabled (or what else skips them) in exercises/timer/src/test/java: a test"
                         + " that does not run cannot tell whether your fix works.")
                 .doesNotContain("not found");
@@ -282,7 +287,8 @@ class LabTest {
         Path tmp = root.resolve("tmp");
         Path stale = Files.createDirectories(tmp.resolve(WorkFolders.PREFIX + ended.pid() + "-thread-123"));
         Files.writeString(Files.createDirectories(stale.resolve("classes")).resolve("A.class"), "x");
-        Path running = Files.createDirectories(tmp.resolve(WorkFolders.PREFIX + ProcessHandle.current().pid() + "-timer-456"));
+        Path running = Files.createDirectories(
+                tmp.resolve(WorkFolders.PREFIX + ProcessHandle.current().pid() + "-timer-456"));
         Path unrelated = Files.createDirectories(tmp.resolve("someone-else-" + ended.pid()));
 
         assertThat(lab("list")).isZero();

@@ -92,7 +92,8 @@ class StoppingTheToolTest {
     }
 
     private Process startVerify() throws IOException {
-        return new ProcessBuilder(labCommand("verify", "thread")).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(labCommand("verify", "thread"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** Whether {@code signal} is ignored by this JVM, and so by those it starts (Linux tells; elsewhere, no). */

@@ -32,7 +32,8 @@ class StuckCallTest {
                 "leaklab.exercise.thread.ImportWorkers.awaitWorkers(ImportWorkers.java:90)",
                 "leaklab.exercise.thread.ImportWorkers.close(ImportWorkers.java:80)",
                 "leaklab.exercise.thread.ImportWorkersTest.importFile(ImportWorkersTest.java:130)",
-                "leaklab.exercise.thread.ImportWorkersTest.closed_pools_leave_no_worker_threads_behind(ImportWorkersTest.java:60)");
+                "leaklab.exercise.thread.ImportWorkersTest.closed_pools_leave_no_worker_threads_behind"
+                        + "(ImportWorkersTest.java:60)");
         assertThat(stuck.innerFrames()).containsExactly("java.lang.Object.wait(Native Method)",
                 "java.lang.Thread.join(Thread.java:1313)");
     }
@@ -57,7 +58,8 @@ class StuckCallTest {
         StuckCall stuck = StuckCall.of(stack, LEARNER, TESTS);
 
         assertThat(stuck.call()).isEmpty();
-        assertThat(stuck.exerciseFrames()).containsExactly("leaklab.exercise.thread.ImportWorkersTest.waits(ImportWorkersTest.java:12)");
+        assertThat(stuck.exerciseFrames())
+                .containsExactly("leaklab.exercise.thread.ImportWorkersTest.waits(ImportWorkersTest.java:12)");
         assertThat(stuck.innerFrames()).containsExactly("java.lang.Thread.sleep(Native Method)");
     }
 
