@@ -31,6 +31,14 @@ class EveryScenarioTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> the_readme_table_lists_every_scenario_with_its_leak() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(ROOT.resolve("README.md"));
+        return ScenarioCatalog.in(ROOT).all().stream().map(scenario -> dynamicTest(scenario.name(),
+                () -> assertThat(readme).as("README.md's table of scenarios: a row | `%s` | %s |, as its descriptor says",
+                        scenario.name(), scenario.leak()).contains("| `" + scenario.name() + "` | " + scenario.leak() + " |")));
+    }
+
+    @TestFactory
     Stream<DynamicTest> every_scenario_is_complete() {
         return ScenarioCatalog.in(ROOT).all().stream().map(scenario -> dynamicTest(scenario.name() + " is complete",
                 () -> assertThat(ScenarioCheck.problems(scenario, EVIDENCE))
