@@ -162,7 +162,7 @@ public final class HeapDump implements AutoCloseable {
                 ids.add(instance.getObjectId());
             }
         }
-        return analyse("instances of " + className, ids, Map.of());
+        return analyse("instances of " + className, ids, Map.of(), true);
     }
 
     /**
@@ -180,7 +180,7 @@ public final class HeapDump implements AutoCloseable {
                 }
             }
         }
-        return analyse(what, ids, Map.of());
+        return analyse(what, ids, Map.of(), true);
     }
 
     /**
@@ -205,10 +205,33 @@ public final class HeapDump implements AutoCloseable {
                 }
             }
         }
-        return analyse("watched objects", descriptions.keySet(), descriptions);
+        return analyse("watched objects", descriptions.keySet(), descriptions, true);
     }
 
-    private Retention analyse(String what, Set<Long> ids, Map<Long, String> descriptions) throws HeapDumpException {
+    /**
+     * What holds these open file descriptors: the shortest strong paths from GC roots to the
+     * {@code java.io.FileDescriptor} objects with these numbers (as {@code ls -l /proc/<pid>/fd}
+     * lists them), each trace labelled with its number. A stream, channel or socket that is
+     * closed has given its number up; one that is open and unreachable has no path. Sizes are not
+     * computed (0): what matters is who holds each one.
+     */
+    public Retention pathsToFileDescriptors(Set<Integer> fds) throws HeapDumpException {
+        Map<Long, String> descriptions = new LinkedHashMap<>();
+        HeapObject.HeapClass type = graph.findClassByName("java.io.FileDescriptor");
+        if (type != null && !fds.isEmpty()) {
+            for (HeapObject.HeapInstance descriptor : each(type.getInstances())) {
+                HeapField fd = descriptor.get("java.io.FileDescriptor", "fd");
+                Integer number = fd == null ? null : fd.getValue().getAsInt();
+                if (number != null && fds.contains(number)) {
+                    descriptions.put(descriptor.getObjectId(), "file descriptor " + number);
+                }
+            }
+        }
+        return analyse("open file descriptors", descriptions.keySet(), descriptions, false);
+    }
+
+    private Retention analyse(String what, Set<Long> ids, Map<Long, String> descriptions, boolean sizes)
+            throws HeapDumpException {
         if (ids.isEmpty()) {
             return new Retention(what, 0, 0, 0, List.of());
         }
@@ -228,7 +251,7 @@ public final class HeapDump implements AutoCloseable {
         io.github.leaklab.leakcheck.shaded.shark.HeapAnalysis result;
         try {
             result = new HeapAnalyzer(OnAnalysisProgressListener.Companion.getNO_OP())
-                    .analyze(file.toFile(), graph, g -> ids, ignored, true, inspectors,
+                    .analyze(file.toFile(), graph, g -> ids, ignored, sizes, inspectors,
                             MetadataExtractor.Companion.getNO_OP());
         } catch (RuntimeException e) {
             throw new HeapDumpException(Reason.UNREADABLE, "Cannot analyse " + file + ": " + e, e);
