@@ -73,9 +73,13 @@ public final class FileReport implements LeakReport {
                     out.append("And ").append(closedByGc.size()).append(" more closed only by a garbage collection:\n");
                     list(out, closedByGc, false);
                 }
-                out.append("Next: close the stream, channel or socket that holds ").append(leaked.get(0))
-                        .append(holders.isEmpty() ? "" : " (the path above shows who keeps it)")
-                        .append(" where it is opened, with try-with-resources: try (var in = Files.newInputStream(path)) { ... };"
+                out.append("Next: ").append(sockets(leaked)
+                        ? "close the client, server or connection that owns " + (leaked.size() == 1 ? leaked.get(0) : "them")
+                                + (holders.isEmpty() ? "" : " (a path above shows who keeps one)")
+                                + " when done with it: close() the client, or evict its connection pool."
+                        : "close the stream or channel that holds " + leaked.get(0)
+                                + (holders.isEmpty() ? "" : " (the path above shows who keeps it)")
+                                + " where it is opened, with try-with-resources: try (var in = Files.newInputStream(path)) { ... };"
                                 + " or in the close() of the object that owns it.");
             }
             case UNTIL_GC -> {
@@ -84,14 +88,23 @@ public final class FileReport implements LeakReport {
                         .append(" closed only by a garbage collection:\n");
                 list(out, closedByGc, false);
                 out.append("The JDK's Cleaner closed ").append(closedByGc.size() == 1 ? "it" : "them")
-                        .append(": a stream dropped without close() becomes unreachable, and the Cleaner closes its descriptor"
-                                + " after the next GC. That is no fix: until a GC runs (hours, on a quiet heap) each one stays open,"
-                                + " and a busy process runs out of descriptors first (\"Too many open files\").\n")
-                        .append("Next: close each one where it is opened, with try-with-resources:"
-                                + " try (var in = Files.newInputStream(path)) { ... }.");
+                        .append(": a stream, channel or socket dropped without close() becomes unreachable, and the Cleaner"
+                                + " closes its descriptor after the next GC. That is no fix: until a GC runs (hours, on a quiet heap)"
+                                + " each one stays open, and a busy process runs out of descriptors first (\"Too many open files\").\n")
+                        .append(sockets(closedByGc)
+                                ? "Next: close the client or connection that owns the sockets when done with it (close() the client,"
+                                        + " or evict its connection pool), rather than dropping it."
+                                : "Next: close each one where it is opened, with try-with-resources:"
+                                        + " try (var in = Files.newInputStream(path)) { ... }.");
             }
         }
         return out.toString();
+    }
+
+    /** Sockets, selectors ({@code anon_inode:[eventpoll]}) and pipes: what clients and servers hold, not files. */
+    private static boolean sockets(List<OpenDescriptor> descriptors) {
+        return descriptors.stream().allMatch(d -> d.target().startsWith("socket:") || d.target().startsWith("anon_inode:")
+                || d.target().startsWith("pipe:"));
     }
 
     private void list(StringBuilder out, List<OpenDescriptor> descriptors, boolean withHolders) {

@@ -102,7 +102,9 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
                 || (cls.equals("java.util.concurrent.SynchronousQueue") && method.equals("xfer")) // JDK 21+
                 || (cls.equals("java.util.concurrent.LinkedTransferQueue") && (method.equals("xfer") || method.equals("awaitMatch")))
                 || cls.startsWith("java.util.concurrent.LinkedTransferQueue$")
-                || cls.startsWith("java.util.concurrent.CompletableFuture$Signaller");
+                || cls.startsWith("java.util.concurrent.CompletableFuture$Signaller")
+                // A selector's wait and a socket's read: the frame that matters is the one that called them.
+                || cls.startsWith("sun.nio.ch.") || cls.startsWith("java.net.Socket") || cls.startsWith("java.nio.channels.");
     }
 
     static boolean isJdk(StackTraceElement frame) {
@@ -226,8 +228,8 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
             case POOL_WORKER, SCHEDULED_POOL_WORKER, FORK_JOIN_WORKER -> "shut down the pool this worker belongs to" + where
                     + " when its owner closes: shutdown() then awaitTermination() in the owner's close()"
                     + " (or close() the library object that owns the pool).";
-            case THREAD -> "make the thread" + where + " end when its owner closes: interrupt it or signal its loop to"
-                    + " stop, then join() it.";
+            case THREAD -> "make the thread" + where + " end when its owner closes: if a library started it, close()"
+                    + " the library's object that owns it; if your code did, interrupt it or signal its loop to stop, then join() it.";
         };
     }
 
@@ -268,12 +270,17 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
         return prefix.toString();
     }
 
-    /** Without the module prefix ("java.base/") so the output reads the same on every JDK. */
+    /** Lambda classes carry a per-run number and address, and JFR adds a hidden-class suffix: {@code Foo$$Lambda$745+0x00007fbe202636d0.1513029997}. */
+    private static final java.util.regex.Pattern LAMBDA_SUFFIX =
+            java.util.regex.Pattern.compile("\\$\\$Lambda(?:\\$\\d+)?(?:[/+]0x[0-9a-fA-F]+)?(?:\\.\\d+)?");
+
+    /** Without the module prefix ("java.base/") and lambda suffixes, so the output reads the same on every run and JDK. */
     static String format(StackTraceElement frame) {
         String location = frame.isNativeMethod() ? "Native Method"
                 : frame.getFileName() == null ? (frame.getLineNumber() >= 0 ? "line " + frame.getLineNumber() : "Unknown Source")
                 : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber()
                 : frame.getFileName();
-        return frame.getClassName() + "." + frame.getMethodName() + "(" + location + ")";
+        String type = LAMBDA_SUFFIX.matcher(frame.getClassName()).replaceAll("\\$\\$Lambda");
+        return type + "." + frame.getMethodName() + "(" + location + ")";
     }
 }

@@ -54,9 +54,9 @@ public final class ThreadReport implements LeakReport {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
-    /** Teardown: stops the leaked threads (see {@link Threads#stop}). */
+    /** Teardown: stops the leaked threads (see {@link Threads#stop}), giving them a second to end. */
     public StopResult stopAll() {
-        return Threads.stop(threads.stream().map(LeakedThread::thread).toList(), Duration.ofSeconds(5));
+        return Threads.stop(threads.stream().map(LeakedThread::thread).toList(), Duration.ofSeconds(1));
     }
 
     /**

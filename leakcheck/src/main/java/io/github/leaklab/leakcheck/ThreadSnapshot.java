@@ -41,6 +41,11 @@ public final class ThreadSnapshot {
     /** How long the JVM must be still before a leak is decided early. */
     static final long STILL_MILLIS = 50;
     static final int STILL_SAMPLES = 3;
+    /**
+     * Samples start 1 ms apart and double, up to 10 ms: a thread that ends is seen within 10 ms
+     * of its end (goleak's backoff goes up to 100 ms). A sample costs about a millisecond.
+     */
+    static final long MAX_PAUSE = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Set<Long> aliveBefore = new HashSet<>();
     private final Predicate<Thread> ignored;
@@ -124,7 +129,7 @@ public final class ThreadSnapshot {
                 return report(sample, fresh, start, false);
             }
             LockSupport.parkNanos(Math.min(pause, end - now));
-            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(100));
+            pause = Math.min(pause * 2, MAX_PAUSE);
         }
     }
 

@@ -77,21 +77,16 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(ObjectWatcher.class, type -> new ObjectWatcher(), ObjectWatcher.class);
     }
 
+    /**
+     * Every verdict first, then the teardown: stopping a thread can close what it held (a
+     * selector, a socket), which would hide a leaked descriptor from the verdict after it.
+     */
     private static void verdicts(ExtensionContext context, Snapshots before, ObjectWatcher watcher) {
         List<String> failures = new ArrayList<>();
+        ThreadReport threads = null;
         if (before != null && before.threads != null) {
-            ThreadReport threads = before.threads.leaks(before.linger);
+            threads = before.threads.leaks(before.linger);
             context.publishReportEntry("leakcheck.threads", threads.verdict() + " in " + threads.took().toMillis() + " ms");
-            if (!threads.isClean()) {
-                String message = threads.toString();
-                if (before.settings.stopLeakedThreads()) {
-                    StopResult stopped = threads.stopAll();
-                    message += "\n" + (stopped.allStopped()
-                            ? stopped + " The next test starts without " + (threads.count() == 1 ? "it." : "them.")
-                            : stopped.toString());
-                }
-                failures.add(message);
-            }
         }
         if (before != null && before.files != null) {
             FileReport files = before.files.leaks(before.linger);
@@ -107,10 +102,21 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
                 failures.add(objects.toString());
             }
         }
+        if (threads != null && !threads.isClean()) {
+            String message = threads.toString();
+            if (before.settings.stopLeakedThreads()) {
+                StopResult stopped = threads.stopAll();
+                message += "\n" + (stopped.allStopped()
+                        ? stopped + " The next test starts without " + (threads.count() == 1 ? "it." : "them.")
+                        : stopped.toString());
+            }
+            failures.add(0, message);
+        }
         if (!failures.isEmpty()) {
             String scope = context.getTestMethod().isPresent() ? "test" : "test class";
-            throw new AssertionError("@LeakCheck: the " + scope + " \"" + context.getDisplayName() + "\" leaked.\n\n"
-                    + String.join("\n\n", failures));
+            // The reports speak of "the workload"; here, that is the test.
+            String reports = String.join("\n\n", failures).replace(" by the workload ", " by the " + scope + " ");
+            throw new AssertionError("@LeakCheck: the " + scope + " \"" + context.getDisplayName() + "\" leaked.\n\n" + reports);
         }
     }
 

@@ -37,7 +37,7 @@ class LeakCheckExtensionTest {
         String message = failureOf(run(LeakingCases.LeavesATimerRunning.class));
 
         assertThat(message).startsWith("@LeakCheck: the test \"schedules_a_report()\" leaked.")
-                .contains("\"report-timer\"")
+                .contains("1 thread started by the test is still running").contains("\"report-timer\"")
                 .contains("started at (JFR jdk.ThreadStart):\n      at java.util.Timer.<init>")
                 .contains("LeakingCases$LeavesATimerRunning.schedules_a_report(line ")
                 .contains("Next: cancel() the java.util.Timer created at")
@@ -82,7 +82,7 @@ class LeakCheckExtensionTest {
     void a_test_that_keeps_a_stream_open_fails_with_what_holds_it() {
         String message = failureOf(run(LeakingCases.KeepsAStreamOpen.class));
 
-        assertThat(message).contains("1 file descriptor opened by the workload is still open")
+        assertThat(message).contains("1 file descriptor opened by the test is still open")
                 .contains("orders.log").contains("KeepsAStreamOpen.OPEN").contains("FileInputStream.fd");
     }
 
