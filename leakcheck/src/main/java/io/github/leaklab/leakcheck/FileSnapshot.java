@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -59,12 +60,17 @@ public final class FileSnapshot {
             return new FileReport(Verdict.CLEAN, List.of(), List.of(), Map.of(), Waits.since(start), Duration.ZERO);
         }
         List<OpenDescriptor> beforeGc = opened();
-        long left = Math.max(0, deadline.toNanos() - (System.nanoTime() - start));
-        Waits.until(Duration.ofNanos(left), () -> {
+        // A collection, then time for the Cleaner (its own thread) to close what the collection freed:
+        // 50 ms, doubling up to the deadline, so a leak verdict costs a handful of collections.
+        long waitAfterGc = TimeUnit.MILLISECONDS.toNanos(50);
+        while (System.nanoTime() - start < deadline.toNanos()) {
             Gc.collect();
-            // The Cleaner closes on its own thread, after the collection: give it a moment.
-            return Waits.until(Duration.ofMillis(20), () -> opened().isEmpty());
-        });
+            long left = deadline.toNanos() - (System.nanoTime() - start);
+            if (Waits.until(Duration.ofNanos(Math.max(0, Math.min(waitAfterGc, left))), () -> opened().isEmpty())) {
+                break;
+            }
+            waitAfterGc *= 2;
+        }
         List<OpenDescriptor> stillOpen = opened();
         List<OpenDescriptor> closedByGc = new ArrayList<>(beforeGc);
         closedByGc.removeAll(stillOpen);

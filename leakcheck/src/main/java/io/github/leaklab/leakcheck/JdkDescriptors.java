@@ -26,6 +26,7 @@ import java.util.jar.Manifest;
  */
 final class JdkDescriptors {
 
+    private static final String JAVA_HOME = real(System.getProperty("java.home"));
     private static Set<String> classPath;
 
     private JdkDescriptors() {
@@ -35,8 +36,7 @@ final class JdkDescriptors {
         if (target.equals("/dev/random") || target.equals("/dev/urandom")) {
             return true;
         }
-        String javaHome = real(System.getProperty("java.home"));
-        if (javaHome != null && target.startsWith(javaHome + File.separator)) {
+        if (JAVA_HOME != null && target.startsWith(JAVA_HOME + File.separator)) {
             return true;
         }
         String repository = System.getProperty("jdk.jfr.repository");

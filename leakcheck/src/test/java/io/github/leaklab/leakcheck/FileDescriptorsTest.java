@@ -53,7 +53,7 @@ class FileDescriptorsTest {
                 .contains("something reachable holds it")
                 .contains("held along this path from a GC root")
                 .contains("FileDescriptorsTest.KEPT").contains("FileInputStream")
-                .contains("Next: close the stream, channel or socket that holds fd ");
+                .contains("Next: close the stream or channel that holds fd ");
         System.out.println(report);
     }
 

@@ -49,7 +49,6 @@ class FreshJvmTest {
                 Arguments.of("object-held", "", Verdict.LEAK),
                 Arguments.of("object-dropped", "", Verdict.CLEAN),
                 Arguments.of("fd-held", "", Verdict.LEAK),
-                Arguments.of("fd-dropped", "", Verdict.UNTIL_GC),
                 Arguments.of("fd-closed-after-the-first-temp-file", "", Verdict.CLEAN),
                 Arguments.of("fd-dropped-after-the-first-temp-file", "", Verdict.UNTIL_GC),
                 // The verdicts that rest on garbage collections, where System.gc() does nothing:

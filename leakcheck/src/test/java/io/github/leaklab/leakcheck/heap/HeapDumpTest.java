@@ -43,21 +43,24 @@ class HeapDumpTest {
     @TempDir
     static Path dir;
     static Path dumpFile;
+    /** The dump every test asks, opened once: reading a dump's index is most of the cost of opening it. */
+    static HeapDump dump;
 
     @BeforeAll
     static void dumpThisJvmOnce() throws IOException {
         fillTheHeap();
         dumpFile = dir.resolve("test.hprof");
-        try (HeapDump dump = HeapDump.ofThisJvm(dumpFile, true)) {
-            assertThat(dump.file()).isEqualTo(dumpFile);
+        try (HeapDump written = HeapDump.ofThisJvm(dumpFile, true)) {
+            assertThat(written.file()).isEqualTo(dumpFile);
         }
+        dump = HeapDump.open(dumpFile);
     }
 
     private static void fillTheHeap() {
         for (int i = 0; i < 3; i++) {
             Listener listener = new Listener();
             REGISTRY.add(listener);
-            WATCHED.add(new WatchedReference(listener, 7, "listener " + i));
+            WATCHED.add(new WatchedReference(listener, 7, "registered listener " + i));
         }
         for (int i = 0; i < MARKERS; i++) {
             REGISTRY.add(new Marker());
@@ -65,15 +68,16 @@ class HeapDumpTest {
         Listener captured = new Listener();
         Runnable callback = () -> System.out.println(captured.buffer.length);
         REGISTRY.add(callback);
-        WATCHED.add(new WatchedReference(captured, 8, "listener captured by a lambda"));
+        WATCHED.add(new WatchedReference(captured, 7, "listener captured by a lambda"));
         // A full GC (the dump's) frees what only a weak reference reaches, but keeps this while memory lasts.
         OnlySoftlyReachable soft = new OnlySoftlyReachable();
         SOFTLY.add(new SoftReference<>(soft));
-        WATCHED.add(new WatchedReference(soft, 9, "softly reachable"));
+        WATCHED.add(new WatchedReference(soft, 7, "softly reachable"));
     }
 
     @AfterAll
     static void release() {
+        dump.close();
         REGISTRY.clear();
         WATCHED.clear();
         SOFTLY.clear();
@@ -81,70 +85,61 @@ class HeapDumpTest {
 
     @Test
     void paths_to_a_class_lead_from_the_static_field_that_holds_its_instances() throws IOException {
-        try (HeapDump dump = HeapDump.open(dumpFile)) {
-            Retention listeners = dump.pathsTo(Listener.class.getName());
+        Retention listeners = dump.pathsTo(Listener.class.getName());
 
-            assertThat(listeners.found()).isEqualTo(4);
-            assertThat(listeners.retained()).isEqualTo(4);
-            assertThat(listeners.retainedBytes()).isGreaterThanOrEqualTo(4 * 64 * 1024);
-            assertThat(listeners.groups()).extracting(PathGroup::count).containsExactly(3, 1);
-            assertThat(listeners.groups().get(0).shape()).endsWith("HeapDumpTest.REGISTRY -> ArrayList[x]");
-            assertThat(listeners.shortestPathHops()).contains("HeapDumpTest.REGISTRY");
-            // One unit system: Shark's own "kB" is rewritten.
-            assertThat(listeners.toString()).contains("4 of 4 instances of " + Listener.class.getName()
-                    + " are strongly reachable, retaining ").contains(" KiB").doesNotContain(" kB");
-            assertThat(listeners.shortestPath()).contains("Retaining 64.0 KiB in 2 objects").doesNotContain("kB");
-            System.out.println(listeners);
-        }
+        assertThat(listeners.found()).isEqualTo(4);
+        assertThat(listeners.retained()).isEqualTo(4);
+        assertThat(listeners.retainedBytes()).isGreaterThanOrEqualTo(4 * 64 * 1024);
+        assertThat(listeners.groups()).extracting(PathGroup::count).containsExactly(3, 1);
+        assertThat(listeners.groups().get(0).shape()).endsWith("HeapDumpTest.REGISTRY -> ArrayList[x]");
+        assertThat(listeners.shortestPathHops()).contains("HeapDumpTest.REGISTRY");
+        // One unit system: Shark's own "kB" is rewritten.
+        assertThat(listeners.toString()).contains("4 of 4 instances of " + Listener.class.getName()
+                + " are strongly reachable, retaining ").contains(" KiB").doesNotContain(" kB");
+        assertThat(listeners.shortestPath()).contains("Retaining 64.0 KiB in 2 objects").doesNotContain("kB");
+        System.out.println(listeners);
     }
 
     @Test
     void watched_objects_are_traced_under_their_description_and_lambda_names_are_stable() throws IOException {
-        try (HeapDump dump = HeapDump.open(dumpFile)) {
-            Retention held = dump.pathsToWatched(7);
-            Retention captured = dump.pathsToWatched(8);
-            Retention soft = dump.pathsToWatched(9);
+        Retention watched = dump.pathsToWatched(7);
+        Retention nothing = dump.pathsToWatched(8);
 
-            assertThat(held.retained()).isEqualTo(3);
-            assertThat(held.shortestPath()).containsPattern("Watched as: listener [012]");
-            assertThat(captured.retained()).isEqualTo(1);
-            assertThat(captured.shortestPath()).contains("Watched as: listener captured by a lambda")
-                    .contains("HeapDumpTest$$Lambda").doesNotContainPattern("Lambda[$/+]?\\d").doesNotContain("0x");
-            // Only a soft reference reaches it: found in the dump, not retained.
-            assertThat(soft.found()).isEqualTo(1);
-            assertThat(soft.retained()).isZero();
-            assertThat(soft.toString()).contains("None of the 1 watched objects is strongly reachable");
-        }
+        // Five watched, four strongly reachable: the fifth only through a soft reference.
+        assertThat(watched.found()).isEqualTo(5);
+        assertThat(watched.retained()).isEqualTo(4);
+        assertThat(watched.groups()).hasSize(2);
+        assertThat(watched.groups().get(0).trace()).containsPattern("Watched as: registered listener [012]");
+        assertThat(watched.groups().get(1).trace()).contains("Watched as: listener captured by a lambda")
+                .contains("HeapDumpTest$$Lambda").doesNotContainPattern("Lambda[$/+]?\\d").doesNotContain("0x");
+        assertThat(watched.toString()).doesNotContain("softly reachable");
+        assertThat(nothing.found()).isZero();
     }
 
     @Test
     void a_class_name_test_selects_instances_and_an_absent_class_finds_nothing() throws IOException {
-        try (HeapDump dump = HeapDump.open(dumpFile)) {
-            Retention markers = dump.pathsTo("markers", name -> name.endsWith("HeapDumpTest$Marker"));
-            Retention absent = dump.pathsTo("com.example.NoSuchClass");
+        Retention markers = dump.pathsTo("markers", name -> name.endsWith("HeapDumpTest$Marker"));
+        Retention absent = dump.pathsTo("com.example.NoSuchClass");
 
-            assertThat(markers.retained()).isEqualTo(MARKERS);
-            assertThat(markers.groups()).singleElement().extracting(PathGroup::count).isEqualTo(MARKERS);
-            assertThat(absent.found()).isZero();
-            assertThat(absent.toString()).isEqualTo("No instances of com.example.NoSuchClass in the heap dump.");
-        }
+        assertThat(markers.retained()).isEqualTo(MARKERS);
+        assertThat(markers.groups()).singleElement().extracting(PathGroup::count).isEqualTo(MARKERS);
+        assertThat(absent.found()).isZero();
+        assertThat(absent.toString()).isEqualTo("No instances of com.example.NoSuchClass in the heap dump.");
     }
 
     @Test
-    void the_histogram_counts_every_instance_of_a_class() throws IOException {
-        try (HeapDump dump = HeapDump.open(dumpFile)) {
-            ClassHistogram all = dump.histogram(Integer.MAX_VALUE);
-            ClassHistogram top = dump.histogram(5);
+    void the_histogram_counts_every_instance_of_a_class() {
+        ClassHistogram all = dump.histogram(Integer.MAX_VALUE);
+        ClassHistogram top = dump.histogram(5);
 
-            assertThat(all.rows()).filteredOn(row -> row.className().equals(Marker.class.getName()))
-                    .singleElement().extracting(ClassHistogram.Row::instances).isEqualTo((long) MARKERS);
-            assertThat(all.rows()).anyMatch(row -> row.className().endsWith("HeapDumpTest$$Lambda"));
-            assertThat(all.rows()).noneMatch(row -> row.className().contains("Lambda$") || row.className().contains("0x"));
-            assertThat(top.rows()).hasSize(5);
-            assertThat(top.rows().get(0).shallowBytes()).isGreaterThanOrEqualTo(top.rows().get(4).shallowBytes());
-            assertThat(top.toString()).contains("rank").contains("total");
-            System.out.println(top);
-        }
+        assertThat(all.rows()).filteredOn(row -> row.className().equals(Marker.class.getName()))
+                .singleElement().extracting(ClassHistogram.Row::instances).isEqualTo((long) MARKERS);
+        assertThat(all.rows()).anyMatch(row -> row.className().endsWith("HeapDumpTest$$Lambda"));
+        assertThat(all.rows()).noneMatch(row -> row.className().contains("Lambda$") || row.className().contains("0x"));
+        assertThat(top.rows()).hasSize(5);
+        assertThat(top.rows().get(0).shallowBytes()).isGreaterThanOrEqualTo(top.rows().get(4).shallowBytes());
+        assertThat(top.toString()).contains("rank").contains("total");
+        System.out.println(top);
     }
 
     @Test
