@@ -16,7 +16,7 @@ class OkHttpExamplesTest {
                 .startsWith("@LeakCheck: the test \"fetches_the_front_page()\" leaked.")
                 .contains("\"OkHttp TaskRunner\"").contains("\"Okio Watchdog\"")
                 .contains("called from " + OkHttpClientNeverShutDown.class.getName() + ".fetches_the_front_page(line ")
-                .contains("socket:[...]");
+                .contains(" -> socket:[");
         System.out.println(dropped.failure());
     }
 
