@@ -94,7 +94,8 @@ class LeakCheckExtensionTest {
         assertThat(message).startsWith("@LeakCheck: the test \"registers_a_listener_and_never_removes_it(ObjectWatcher)\" leaked.")
                 .contains("1 of 1 watched objects is still strongly reachable")
                 .contains("HandsObjectsOver.LISTENERS")
-                .contains("Watched as: listener of the closed session");
+                .contains("Watched as: listener of the closed session")
+                .contains("run with -Dleakcheck.keepHeapDumps=true to keep this heap dump");
         assertThat(events.succeeded().count()).isEqualTo(1); // drops_what_it_made
     }
 }
