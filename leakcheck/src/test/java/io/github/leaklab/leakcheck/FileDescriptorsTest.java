@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,8 @@ class FileDescriptorsTest {
 
         KEPT.add(new FileInputStream(file.toFile()));
 
-        FileReport report = before.leaks();
+        // 300 ms of collections, not the default second: nothing will close it.
+        FileReport report = before.leaks(Duration.ofMillis(300));
         assertThat(report.verdict()).isEqualTo(Verdict.LEAK);
         assertThat(report.leaked()).singleElement().extracting(OpenDescriptor::target).asString().endsWith("orders.log");
         assertThat(report.toString()).contains("1 file descriptor opened by the workload is still open after")

@@ -34,7 +34,7 @@ class ThreadsTest {
         Timer timer = scheduleAReport();
         cleanUp.add(timer::cancel);
 
-        ThreadReport report = before.leaks();
+        ThreadReport report = before.leaks(Duration.ofMillis(300)); // a Timer's thread never ends by itself
         assertThat(report.verdict()).isEqualTo(Verdict.LEAK);
         LeakedThread leaked = report.threads().get(0);
         assertThat(leaked.name()).isEqualTo("report-timer");
