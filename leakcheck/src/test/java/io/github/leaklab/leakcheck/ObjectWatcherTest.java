@@ -42,7 +42,8 @@ class ObjectWatcherTest {
         assertThat(report.pathSignature()).contains("ObjectWatcherTest.REGISTRY");
         assertThat(report.toString()).contains("3 of 3 watched objects are still strongly reachable, retaining 192.0 KiB")
                 .containsPattern("Watched as: listener [012] registered and never removed")
-                .contains("Retaining 64.0 KiB in 2 objects").doesNotContain(" kB");
+                .contains("Retaining 64.0 KiB in 2 objects").doesNotContain(" kB")
+                .contains("Next: clear static ObjectWatcherTest.REGISTRY when the object is done with");
         assertThatThrownBy(report::assertNoLeak).isInstanceOf(AssertionError.class).hasMessageContaining("REGISTRY");
         // The dump was kept: the report says where, and does not suggest keeping it again.
         assertThat(report.keptHeapDump()).hasValueSatisfying(file -> assertThat(Files.exists(file)).isTrue());
