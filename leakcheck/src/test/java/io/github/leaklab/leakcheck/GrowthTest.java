@@ -1,12 +1,12 @@
 package io.github.leaklab.leakcheck;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Growth per operation, both ways: a workload that keeps one more item per operation, and one that keeps nothing. */
 class GrowthTest {

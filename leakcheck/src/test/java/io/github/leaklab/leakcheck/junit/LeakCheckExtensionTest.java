@@ -1,8 +1,5 @@
 package io.github.leaklab.leakcheck.junit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 import io.github.leaklab.leakcheck.junit.cases.LeakingCases;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /** The extension, run on user-like test classes with the EngineTestKit: each fails what leaks and passes what does not. */
 class LeakCheckExtensionTest {
