@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -96,7 +96,7 @@ public class ThreadCost_03_WakeTheWatcher {
     @Setup(Level.Iteration)
     public void requestsWithParkedWatchers() {
         // Only watchers: the harness has threads of its own, which are nobody's leak.
-        threadsBefore = ThreadLeaks.snapshot().ignoring(thread -> !thread.getName().startsWith("cancel-watcher-"));
+        threadsBefore = Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("cancel-watcher-"));
         watcherThreads.clear();
         // What Gateway's cachedPool("cancel-watcher-") makes.
         watchers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), work -> {
@@ -146,7 +146,7 @@ public class ThreadCost_03_WakeTheWatcher {
     public void stopWhatTheIterationLeftBehind() {
         permits.drainPermits();
         watchers.shutdownNow(); // interrupts the watchers still parked: the leaking variant's, all of them
-        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30)); // and joins them
+        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors(); // and joins them
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " watcher threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -99,7 +99,7 @@ public class ThreadCost_04_GatewayCall {
     @Setup(Level.Iteration)
     public void newGateway() {
         // Only the gateway's threads: the harness has threads of its own, which are nobody's leak.
-        threadsBefore = ThreadLeaks.snapshot().ignoring(thread -> !isGatewayThread(thread));
+        threadsBefore = Threads.snapshot().ignoring(thread -> !isGatewayThread(thread));
         gateway = thread.newGateway(TIMEOUT, MAX_IN_FLIGHT, backend);
     }
 
@@ -116,7 +116,7 @@ public class ThreadCost_04_GatewayCall {
     @TearDown(Level.Iteration)
     public void stopWhatTheIterationLeftBehind() throws Exception {
         gateway.close();
-        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30));
+        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors();
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " gateway threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));

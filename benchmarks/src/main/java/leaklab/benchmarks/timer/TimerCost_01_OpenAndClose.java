@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,7 +94,7 @@ public class TimerCost_01_OpenAndClose {
     @Setup(Level.Iteration)
     public void serverWithConnectedClients() {
         // Only Timer threads: the heartbeat thread is the manager's, and the harness has its own.
-        timerThreadsBefore = ThreadLeaks.snapshot().ignoring(thread -> !isTimerThread(thread));
+        timerThreadsBefore = Threads.snapshot().ignoring(thread -> !isTimerThread(thread));
         manager = timer.newManager();
         for (int i = 0; i < CONNECTED_CLIENTS; i++) {
             timer.open(manager, "connected-" + i); // stays open until the teardown closes the manager
@@ -114,7 +114,7 @@ public class TimerCost_01_OpenAndClose {
     @TearDown(Level.Iteration)
     public void stopWhatTheIterationLeftBehind() throws Exception {
         manager.close();
-        List<Thread> zombies = timerThreadsBefore.stopNewThreads(Duration.ofSeconds(30));
+        List<Thread> zombies = timerThreadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors();
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " Timer threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));
