@@ -156,22 +156,14 @@ public class ThreadCost_03_WakeTheWatcher {
     /*
      * ============================== HOW TO RUN THIS TEST: ====================================
      *
-     * A run on a shared 2-core machine (JDK 17, 3 forks; it is benchmarks/results/thread.json):
-     *
-     *   Benchmark                                                              (variant)  Mode  Cnt     Score     Error  Units
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked                       leak    ss   90    60.348 ±  25.731  ns/op
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked:body.alloc.norm       leak    ss   90       ≈ 0            B/op
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked                        fix    ss   90  5560.537 ± 546.639  ns/op
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked:body.alloc.norm        fix    ss   90       ≈ 0            B/op
-     *
-     * Waking the watcher is what the fix pays for: about 5.6 us a request, some 90 times the
-     * leaking release, which only gives a permit back (60 ns here rather than ThreadCost_01's
-     * 14 ns for the whole step: a batch of 1,000 calls timed once, right after a setup that
-     * started 1,000 threads, is timed cold). The 5.5 us more are the unpark at the monitor's exit and
-     * the woken thread competing for the two cores; nothing is allocated. The leaking release is
-     * cheaper only because it never does this work: its watcher stays parked, holding a thread
-     * and its stack for as long as the JVM runs, and the pool starts a new one for the next
-     * request (ThreadCost_04 shows what that costs).
+     * The figures: the Cost table of the book's thread chapter, generated from
+     * benchmarks/results/thread.json (rows ThreadCost_03_WakeTheWatcher). How to read them: waking
+     * the watcher is what the fix pays for, the unpark at the monitor's exit and the woken thread
+     * competing for the cores; the leaking release only gives a permit back (and is timed cold
+     * here: a batch of calls timed once, right after a setup that started as many threads). The
+     * leaking release is cheaper only because it never does this work: its watcher stays parked,
+     * holding a thread and its stack for as long as the JVM runs, and the pool starts a new one for
+     * the next request (ThreadCost_04 shows what that costs).
      *
      * You can run this test:
      *
