@@ -242,6 +242,10 @@ public final class CostTable {
             if (machine.get("cpu") != null) {
                 caption.append(" (").append(machine.get("cpu")).append(')');
             }
+            if (machine.get("runSeconds") != null) {
+                long seconds = (long) number(machine.get("runSeconds"));
+                caption.append("; the whole run took ").append(seconds >= 120 ? seconds / 60 + " min" : seconds + " s");
+            }
         }
         List<String> heapAndGc = heapAndGcOptions(first);
         if (!heapAndGc.isEmpty()) {
