@@ -195,9 +195,9 @@ record Diagnosis(Observations observations, List<ClassGrowth> growth, List<Threa
                     .map(t -> t.pattern() + " +" + t.added()).toList())).append('.');
         }
         if (suspect != null && !suspect.heldWithoutThreads()) {
-            summary.append(" The heap grows with them: ").append(suspect.retention().retained()).append(' ')
-                    .append(suspect.className()).append(" are held, and with the leaked threads left out only ")
-                    .append(suspect.withoutThreads().retained()).append(" are: the threads hold them.");
+            summary.append(" The heap grows with them, and they hold it: with the leaked threads left out, ")
+                    .append(suspect.withoutThreads().retained()).append(" of the ").append(suspect.withoutThreads().found())
+                    .append(' ').append(suspect.className()).append(" in the dump are still held.");
         }
         return new Finding(Finding.Kind.THREAD_LEAK, top.prefix(), summary.toString(), List.of(), "");
     }

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
 /**
  * Who holds it? One heap dump of the live JVM, bounded (the live heap is said first, and a heap
  * above the limit is not dumped), analysed with leakcheck's heap API: for each suspect class, the
- * paths from GC roots grouped by shape with their retained sizes, and, when threads leak too, the
- * same paths as if those threads had ended.
+ * paths from GC roots grouped by shape with their retained sizes; when threads leak too, the first
+ * suspect's paths as if those threads had ended (one analysis each: they take most of the time).
  *
  * @param dumped whether a dump was taken and read
  * @param note why not, or where the kept dump is; empty otherwise
@@ -30,7 +30,7 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
     /**
      * One suspect class in the dump.
      *
-     * @param retention the paths to its instances
+     * @param retention the paths to its instances; {@code null} when only the paths without the leaked threads were traced
      * @param withoutThreads the paths to them as if the leaked threads had ended; {@code null} when no thread leaks
      * @param threadsLeftOut the pattern of the threads left out, {@code idle-timeout-user-N}
      */
@@ -38,12 +38,12 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
 
         /** Whether something other than the leaked threads holds most of them. */
         boolean heldWithoutThreads() {
-            return withoutThreads == null || withoutThreads.retained() * 2 >= retention.retained();
+            return withoutThreads == null || withoutThreads.retained() * 2 >= withoutThreads.found();
         }
 
-        /** The retention whose path the verdict shows: the one that survives the leaked threads, if any. */
+        /** The retention the verdict shows: without the leaked threads when they leak, else the dump's own. */
         Retention shown() {
-            return withoutThreads != null && withoutThreads.retained() > 0 ? withoutThreads : retention;
+            return withoutThreads != null ? withoutThreads : retention;
         }
     }
 
@@ -82,20 +82,18 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
         long start = System.nanoTime();
         List<Suspect> suspects = new ArrayList<>();
         try (HeapDump dump = HeapDump.open(file)) {
-            List<Retention> retentions = new ArrayList<>();
             for (String className : classes) {
-                retentions.add(dump.pathsTo("instances of " + className, exactly(className)));
-            }
-            retentions.sort(Comparator.comparingLong(Retention::retainedBytes).reversed());
-            for (int i = 0; i < retentions.size(); i++) {
-                Retention retention = retentions.get(i);
-                String className = retention.what().substring("instances of ".length());
-                Retention withoutThreads = null;
-                if (i == 0 && !leakedThreads.isEmpty()) { // the suspect the verdict names: would the threads free it?
-                    withoutThreads = dump.withoutThreads(name -> leakedThreads.contains(ThreadDump.pattern(name)))
+                boolean first = suspects.isEmpty();
+                if (first && !leakedThreads.isEmpty()) {
+                    // The suspect the verdict names, when threads leak too: would stopping them free it? The
+                    // dump holds live objects only, so every instance in it is held; the question is by whom.
+                    Retention withoutThreads = dump.withoutThreads(name -> leakedThreads.contains(ThreadDump.pattern(name)))
                             .pathsTo("instances of " + className, exactly(className));
+                    suspects.add(new Suspect(className, null, withoutThreads, leakedThreads));
+                } else {
+                    suspects.add(new Suspect(className, dump.pathsTo("instances of " + className, exactly(className)),
+                            null, List.of()));
                 }
-                suspects.add(new Suspect(className, retention, withoutThreads, leakedThreads));
             }
         } catch (HeapDumpException e) {
             return new HeapEvidence(false, "the heap dump cannot be read: " + e.getMessage(), size, 0, List.of());
@@ -105,6 +103,9 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
                     + ((size >> 29) + 1) + "g gives it more", size, 0, List.of());
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        if (leakedThreads.isEmpty()) {
+            suspects.sort(Comparator.comparingLong((Suspect s) -> s.shown().retainedBytes()).reversed());
+        }
         String note = options.keep() ? "the heap dump is kept at " + keep(file) : "";
         if (!options.keep()) {
             delete(file);

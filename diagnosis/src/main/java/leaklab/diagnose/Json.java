@@ -39,7 +39,7 @@ final class Json {
         HeapEvidence heap = d.heap();
         json.put("whoHoldsIt", object("dumped", heap.dumped(), "note", heap.note(), "dumpBytes", heap.dumpBytes(),
                 "analysisMillis", heap.analysisMillis(), "suspects", heap.suspects().stream().map(s -> object(
-                        "class", s.className(), "retention", retention(s.retention()),
+                        "class", s.className(), "retention", s.retention() == null ? null : retention(s.retention()),
                         "withoutThreads", s.withoutThreads() == null ? null : retention(s.withoutThreads()),
                         "threadsLeftOut", s.threadsLeftOut())).toList()));
         json.put("threads", d.threads().stream().map(t -> object("pattern", t.pattern(), "prefix", t.prefix(),

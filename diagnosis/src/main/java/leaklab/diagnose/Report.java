@@ -59,10 +59,11 @@ final class Report {
         } else {
             line("   one heap dump, %s, analysed in %.1f s", Sizes.format(heap.dumpBytes()), heap.analysisMillis() / 1000.0);
             for (HeapEvidence.Suspect s : heap.suspects()) {
-                retention(s.retention(), "   ");
                 if (s.withoutThreads() != null) {
-                    line("   With the %s threads left out (as if they had ended):", String.join(", ", s.threadsLeftOut()));
+                    line("   With the leaked threads (%s) left out, as if they had ended:", String.join(", ", s.threadsLeftOut()));
                     retention(s.withoutThreads(), "     ");
+                } else {
+                    retention(s.retention(), "   ");
                 }
             }
             HeapEvidence.Suspect top = heap.suspects().isEmpty() ? null : heap.suspects().get(0);
