@@ -82,7 +82,8 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
         long start = System.nanoTime();
         List<Suspect> suspects = new ArrayList<>();
         try (HeapDump dump = HeapDump.open(file)) {
-            for (String className : classes) {
+            // With leaked threads, the first suspect alone: the question is whether those threads hold it.
+            for (String className : leakedThreads.isEmpty() ? classes : classes.subList(0, Math.min(1, classes.size()))) {
                 boolean first = suspects.isEmpty();
                 if (first && !leakedThreads.isEmpty()) {
                     // The suspect the verdict names, when threads leak too: would stopping them free it? The
