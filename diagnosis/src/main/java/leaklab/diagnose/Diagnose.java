@@ -106,7 +106,8 @@ public final class Diagnose {
             return folder;
         } catch (IOException e) {
             throw new DiagnoseException(Exit.FAILED, "cannot make a temporary folder for the recording and the heap"
-                    + " dump: " + e.getMessage() + " (java.io.tmpdir is " + System.getProperty("java.io.tmpdir") + ")", e);
+                    + " dump: " + e.getMessage() + " (java.io.tmpdir is " + System.getProperty("java.io.tmpdir")
+                    + ")", e);
         }
     }
 

@@ -90,7 +90,8 @@ record Diagnosis(Observations observations, List<ClassGrowth> growth, List<Threa
         }
 
         List<String> leakedThreadPatterns() {
-            return threadLeak ? threads.stream().filter(t -> t.added() > 0).map(ThreadGrowth::pattern).toList() : List.of();
+            return threadLeak ? threads.stream().filter(t -> t.added() > 0).map(ThreadGrowth::pattern).toList()
+                    : List.of();
         }
     }
 
@@ -122,7 +123,8 @@ record Diagnosis(Observations observations, List<ClassGrowth> growth, List<Threa
                 findings.add(threadFinding);
                 threadFinding = null;
             }
-            String top = suspect != null ? suspect.className() : plan.suspects().isEmpty() ? "" : plan.suspects().get(0);
+            String top = suspect != null ? suspect.className()
+                    : plan.suspects().isEmpty() ? "" : plan.suspects().get(0);
             if (!heldByTheThreadsAlone) {
                 findings.add(heapFinding(Finding.Kind.HEAP_LEAK, o, plan, suspect, top));
             }
@@ -196,7 +198,8 @@ record Diagnosis(Observations observations, List<ClassGrowth> growth, List<Threa
         }
         if (suspect != null && !suspect.heldWithoutThreads()) {
             summary.append(" The heap grows with them, and they hold it: with the leaked threads left out, ")
-                    .append(suspect.withoutThreads().retained()).append(" of the ").append(suspect.withoutThreads().found())
+                    .append(suspect.withoutThreads().retained()).append(" of the ")
+                    .append(suspect.withoutThreads().found())
                     .append(' ').append(suspect.className()).append(" in the dump are still held.");
         }
         return new Finding(Finding.Kind.THREAD_LEAK, top.prefix(), summary.toString(), List.of(), "");

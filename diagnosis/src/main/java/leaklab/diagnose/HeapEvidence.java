@@ -30,7 +30,8 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
     /**
      * One suspect class in the dump.
      *
-     * @param retention the paths to its instances; {@code null} when only the paths without the leaked threads were traced
+     * @param retention the paths to its instances; {@code null} when only the paths without the leaked
+     *     threads were traced
      * @param withoutThreads the paths to them as if the leaked threads had ended; {@code null} when no thread leaks
      * @param threadsLeftOut the pattern of the threads left out, {@code idle-timeout-user-N}
      */
@@ -83,13 +84,14 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
         List<Suspect> suspects = new ArrayList<>();
         try (HeapDump dump = HeapDump.open(file)) {
             // With leaked threads, the first suspect alone: the question is whether those threads hold it.
-            for (String className : leakedThreads.isEmpty() ? classes : classes.subList(0, Math.min(1, classes.size()))) {
+            for (String className : leakedThreads.isEmpty() ? classes : classes.subList(0, Math.min(1,
+                    classes.size()))) {
                 boolean first = suspects.isEmpty();
                 if (first && !leakedThreads.isEmpty()) {
                     // The suspect the verdict names, when threads leak too: would stopping them free it? The
                     // dump holds live objects only, so every instance in it is held; the question is by whom.
-                    Retention withoutThreads = dump.withoutThreads(name -> leakedThreads.contains(ThreadDump.pattern(name)))
-                            .pathsTo("instances of " + className, exactly(className));
+                    HeapDump view = dump.withoutThreads(name -> leakedThreads.contains(ThreadDump.pattern(name)));
+                    Retention withoutThreads = view.pathsTo("instances of " + className, exactly(className));
                     suspects.add(new Suspect(className, null, withoutThreads, leakedThreads));
                 } else {
                     suspects.add(new Suspect(className, dump.pathsTo("instances of " + className, exactly(className)),
@@ -99,7 +101,8 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
         } catch (HeapDumpException e) {
             return new HeapEvidence(false, "the heap dump cannot be read: " + e.getMessage(), size, 0, List.of());
         } catch (OutOfMemoryError e) {
-            return new HeapEvidence(false, "the heap dump (" + Sizes.format(size) + ") is too big for this tool's memory"
+            return new HeapEvidence(false, "the heap dump (" + Sizes.format(size)
+                    + ") is too big for this tool's memory"
                     + " (" + Sizes.format(Runtime.getRuntime().maxMemory()) + "): JAVA_OPTS=-Xmx"
                     + ((size >> 29) + 1) + "g gives it more", size, 0, List.of());
         }

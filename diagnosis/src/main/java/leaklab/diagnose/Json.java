@@ -66,7 +66,8 @@ final class Json {
     }
 
     static Map<String, Object> retention(Retention r) {
-        return object("what", r.what(), "found", r.found(), "retained", r.retained(), "retainedBytes", r.retainedBytes(),
+        return object("what", r.what(), "found", r.found(), "retained", r.retained(), "retainedBytes",
+                r.retainedBytes(),
                 "groups", r.groups().stream().map(Json::group).toList(), "shortestPath", r.shortestPath());
     }
 

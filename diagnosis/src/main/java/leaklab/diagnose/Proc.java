@@ -148,7 +148,8 @@ final class Proc {
             for (String line : Files.readAllLines(dir.resolve("limits"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("Max open files")) {
                     String[] words = line.substring("Max open files".length()).trim().split("\\s+");
-                    return words[0].equals("unlimited") ? OptionalLong.of(Long.MAX_VALUE) : OptionalLong.of(Long.parseLong(words[0]));
+                    return words[0].equals("unlimited") ? OptionalLong.of(Long.MAX_VALUE)
+                            : OptionalLong.of(Long.parseLong(words[0]));
                 }
             }
         } catch (IOException | NumberFormatException e) {

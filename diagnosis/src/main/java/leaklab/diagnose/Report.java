@@ -27,7 +27,8 @@ final class Report {
         long max = o.heapUsed().stream().mapToLong(Long::longValue).max().orElse(0);
         line("   heap in use       %s to %s, once a second, over %d collections", Sizes.format(min), Sizes.format(max),
                 o.collections());
-        line("   live heap         %s, then %s (after a full GC)", Sizes.format(o.heap().first()), Sizes.format(o.heap().last()));
+        line("   live heap         %s, then %s (after a full GC)", Sizes.format(o.heap().first()),
+                Sizes.format(o.heap().last()));
         line("   live threads      %d, then %d", o.threads().first(), o.threads().last());
         line("   open files        %d, then %d (the limit is %s)", o.fds().first(), o.fds().last(),
                 o.fdLimit() < 0 ? "unknown" : Long.toString(o.fdLimit()));
@@ -45,7 +46,8 @@ final class Report {
         } else {
             line("   %10s %12s %10s  %s", "instances", "bytes", "in all", "class");
             for (Diagnosis.ClassGrowth g : d.growth().stream().limit(ROWS).toList()) {
-                line("   %+10d %12s %10d  %s", g.instances(), "+" + Sizes.format(g.bytes()), g.lastInstances(), g.className());
+                line("   %+10d %12s %10d  %s", g.instances(), "+" + Sizes.format(g.bytes()), g.lastInstances(),
+                        g.className());
             }
             if (d.growth().size() > ROWS) {
                 line("   ... and %d more classes", d.growth().size() - ROWS);
@@ -57,10 +59,12 @@ final class Report {
         if (!heap.dumped()) {
             line("   %s", heap.note().isEmpty() ? "no heap dump: nothing piles up on the heap" : heap.note());
         } else {
-            line("   one heap dump, %s, analysed in %.1f s", Sizes.format(heap.dumpBytes()), heap.analysisMillis() / 1000.0);
+            line("   one heap dump, %s, analysed in %.1f s", Sizes.format(heap.dumpBytes()),
+                    heap.analysisMillis() / 1000.0);
             for (HeapEvidence.Suspect s : heap.suspects()) {
                 if (s.withoutThreads() != null) {
-                    line("   With the leaked threads (%s) left out, as if they had ended:", String.join(", ", s.threadsLeftOut()));
+                    line("   With the leaked threads (%s) left out, as if they had ended:", String.join(", ",
+                            s.threadsLeftOut()));
                     retention(s.withoutThreads(), "     ");
                 } else {
                     retention(s.retention(), "   ");
@@ -90,7 +94,8 @@ final class Report {
                         g.applicationFrame() == null || g.applicationFrame().equals(g.waitsIn()) ? ""
                                 : ", under " + g.applicationFrame());
             }
-            t.startedAt().entrySet().stream().sorted(Map.Entry.<List<String>, Integer>comparingByValue().reversed()).limit(2)
+            t.startedAt().entrySet().stream().sorted(Map.Entry.<List<String>, Integer>comparingByValue().reversed())
+                    .limit(2)
                     .forEach(e -> line("           %d started by %s", e.getValue(), String.join(" ← ", e.getKey())));
         }
         line("");
@@ -99,7 +104,8 @@ final class Report {
             if (f.first() == 0 && f.last() == 0) {
                 continue;
             }
-            String most = f.groups().isEmpty() ? "" : ", the most: " + f.groups().get(0).count() + " x " + f.groups().get(0).target();
+            String most = f.groups().isEmpty() ? ""
+                    : ", the most: " + f.groups().get(0).count() + " x " + f.groups().get(0).target();
             line("   %+6d  %s (%d, then %d%s)", f.added(), f.kind(), f.first(), f.last(), most);
         }
         line("");
@@ -110,7 +116,8 @@ final class Report {
             line("   Path: %s", String.join(" → ", verdict.path()));
         }
         for (Finding other : d.findings().subList(1, d.findings().size())) {
-            line("   Also a %s (%s): %s", other.kind().title().toLowerCase(Locale.ROOT), other.suspect(), other.summary());
+            line("   Also a %s (%s): %s", other.kind().title().toLowerCase(Locale.ROOT), other.suspect(),
+                    other.summary());
         }
         line("   Next: %s.", verdict.kind().nextStep());
         return this;

@@ -18,6 +18,12 @@ final class Sampler {
 
     /** Class histograms, evenly spread from the start of the window to its end. */
     static final int POINTS = 5;
+    /**
+     * What a count (threads, descriptors, buffers) may gain in the window without being a leak: a
+     * pool that starts a few more threads under a burst keeps them idle for a while (a cached pool,
+     * a minute). A leak adds one per operation, so far more. Ten, or a tenth of the first floor.
+     */
+    static final int COUNT_NOISE = 10;
     /** The classes of direct buffers, which own or share memory outside the heap. */
     static final List<String> DIRECT_BUFFERS = List.of("java.nio.DirectByteBuffer", "java.nio.DirectByteBufferR");
 
@@ -39,10 +45,18 @@ final class Sampler {
                         + " thread dumps, open files, thread starts (JFR)%n",
                 target.pid(), target.mainClass(), seconds, POINTS);
         ThreadStarts starts = ThreadStarts.start(target, folder);
+        // Ctrl-C must not leave the recording running in the target, taking its memory.
+        Thread stopRecording = new Thread(() -> starts.abandon(target), "diagnose: stop the recording");
+        Runtime.getRuntime().addShutdownHook(stopRecording);
         try {
             return sample(seconds, counters, starts);
         } finally {
             starts.abandon(target);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopRecording);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook stops it
+            }
         }
     }
 
@@ -104,11 +118,14 @@ final class Sampler {
         long firstHeap = heapFloors.get(0);
         return new Observations(target.pid(), target.mainClass(), startCounters.vmVersion(), seconds, heapUsed,
                 collections,
-                Trend.of("the live heap (after each full GC)", heapFloors, Math.max(1L << 20, firstHeap / 20), Sizes::format),
-                Trend.of("live threads (the fewest between GCs)", threadFloors, Math.max(5, first.threads / 10), Long::toString),
-                Trend.of("open file descriptors (the fewest between GCs)", fdFloors, Math.max(5, first.fds / 10), Long::toString),
+                Trend.of("the live heap (after each full GC)", heapFloors, Math.max(1L << 20, firstHeap / 20),
+                        Sizes::format),
+                Trend.of("live threads (the fewest between GCs)", threadFloors, Math.max(COUNT_NOISE,
+                        first.threads / 10), Long::toString),
+                Trend.of("open file descriptors (the fewest between GCs)", fdFloors, Math.max(COUNT_NOISE,
+                        first.fds / 10), Long::toString),
                 Trend.of("direct buffers (live, after each full GC)", directBuffers,
-                        Math.max(5, directBuffers.get(0) / 10), Long::toString),
+                        Math.max(COUNT_NOISE, directBuffers.get(0) / 10), Long::toString),
                 Trend.of("loaded classes", classFloors, Math.max(200, first.classes / 20), Long::toString),
                 histograms, firstThreads, lastThreads, firstFds, lastFds,
                 target.proc().openFilesLimit().orElse(-1), threadStarts);
@@ -144,7 +161,8 @@ final class Sampler {
         }
         String line = String.format(Locale.ROOT, "  %3d/%d s  heap %s in use, %s live after the last full GC;"
                         + " %d threads, %d open files, %d classes",
-                second, seconds, Sizes.format(sample.heapUsed), Sizes.format(lastHistogram.totalBytes()), sample.threads,
+                second, seconds, Sizes.format(sample.heapUsed), Sizes.format(lastHistogram.totalBytes()),
+                        sample.threads,
                 sample.fds, sample.classes);
         if (terminal) {
             progress.print("\r" + line + "   ");

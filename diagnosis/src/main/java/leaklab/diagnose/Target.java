@@ -56,7 +56,8 @@ final class Target implements AutoCloseable {
         if (owner.isPresent() && me.isPresent() && owner.getAsInt() != me.getAsInt() && me.getAsInt() != 0) {
             throw new DiagnoseException(Exit.ATTACH_REFUSED, "process " + pid + " belongs to user "
                     + Proc.userName(owner.getAsInt()) + ", and a JVM accepts an attach only from its own user:"
-                    + " run diagnose as that user (sudo -u " + Proc.userName(owner.getAsInt()) + " ./diagnose " + pid + ")");
+                    + " run diagnose as that user (sudo -u " + Proc.userName(owner.getAsInt()) + " ./diagnose " + pid
+                    + ")");
         }
         if (!proc.runsJvm().orElse(false)) {
             throw new DiagnoseException(Exit.NOT_A_JVM, "process " + pid + " (" + proc.command()
@@ -108,7 +109,8 @@ final class Target implements AutoCloseable {
         long pause = 200;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (!new Proc(pid).exists()) {
-                throw new DiagnoseException(Exit.TARGET_EXITED, "the JVM " + pid + " exited before diagnose could attach");
+                throw new DiagnoseException(Exit.TARGET_EXITED, "the JVM " + pid
+                        + " exited before diagnose could attach");
             }
             try {
                 return VirtualMachine.attach(Long.toString(pid));

@@ -60,7 +60,7 @@ final class ThreadStarts {
     }
 
     /** Stops the recording and reads it: per thread name pattern, the application stacks that started them. */
-    Map<String, Map<List<String>, Integer>> stopAndRead(Target target) throws DiagnoseException {
+    synchronized Map<String, Map<List<String>, Integer>> stopAndRead(Target target) throws DiagnoseException {
         if (!started) {
             return Map.of();
         }
@@ -92,7 +92,7 @@ final class ThreadStarts {
     }
 
     /** Best effort, on the way out after a failure: a recording left running would keep memory in the target. */
-    void abandon(Target target) {
+    synchronized void abandon(Target target) {
         if (started) {
             started = false;
             try {

@@ -1,7 +1,5 @@
 package leaklab.diagnose;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.leaklab.leakcheck.heap.PathGroup;
 import io.github.leaklab.leakcheck.heap.Retention;
 import io.github.leaklab.leakcheck.heap.Sizes;
@@ -10,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The verdict's order when several figures rise, on made-up measurements: a heap leak and a thread
@@ -37,7 +37,8 @@ class DiagnosisTest {
 
         assertThat(d.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.THREAD_LEAK);
         assertThat(d.verdict().suspect()).isEqualTo("worker-");
-        assertThat(d.verdict().summary()).contains("with the leaked threads left out, 3 of the 600 app.Session in the dump are still held");
+        assertThat(d.verdict().summary())
+                .contains("with the leaked threads left out, 3 of the 600 app.Session in the dump are still held");
     }
 
     @Test
@@ -45,7 +46,8 @@ class DiagnosisTest {
         Observations o = sessionsAndWorkersGrow();
         Diagnosis d = Diagnosis.of(o, planFor(o), HeapEvidence.none("no heap dump: --no-dump"));
 
-        assertThat(d.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.THREAD_LEAK, Finding.Kind.HEAP_LEAK);
+        assertThat(d.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.THREAD_LEAK,
+                Finding.Kind.HEAP_LEAK);
     }
 
     @Test
@@ -69,7 +71,8 @@ class DiagnosisTest {
                 threads(10, 10), before, after);
         Diagnosis d = Diagnosis.of(o, planFor(o), heapEvidence(200, 200));
 
-        assertThat(d.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.FD_LEAK, Finding.Kind.HEAP_LEAK);
+        assertThat(d.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.FD_LEAK,
+                Finding.Kind.HEAP_LEAK);
         assertThat(d.verdict().suspect()).isEqualTo("socket");
         assertThat(d.verdict().summary()).contains("open socket descriptors pile up: 1, then 199 (+198)");
     }
@@ -87,7 +90,8 @@ class DiagnosisTest {
 
     /** The dump's answer for the sessions with the leaked worker threads left out. */
     static HeapEvidence heapEvidence(int found, int heldWithoutThreads) {
-        Retention without = new Retention("instances of " + SESSION, found, heldWithoutThreads, heldWithoutThreads * 1024L,
+        Retention without = new Retention("instances of " + SESSION, found, heldWithoutThreads,
+                heldWithoutThreads * 1024L,
                 List.of(new PathGroup("Registry.sessions -> HashMap[x]", List.of("Registry.sessions", "HashMap[x]"),
                         heldWithoutThreads, heldWithoutThreads * 1024L, "(trace)")));
         return new HeapEvidence(true, "", 10 << 20, 100,
@@ -125,7 +129,8 @@ class DiagnosisTest {
                     .append("   java.lang.Thread.State: RUNNABLE\n\tat app.Main.main(Main.java:1)\n\n");
         }
         for (int i = 0; i < workers; i++) {
-            dump.append("\"worker-").append(i).append("\" #").append(1000 + i).append(" daemon prio=5 tid=0x1 nid=0x1 waiting\n")
+            dump.append("\"worker-").append(i).append("\" #").append(1000 + i)
+                    .append(" daemon prio=5 tid=0x1 nid=0x1 waiting\n")
                     .append("   java.lang.Thread.State: WAITING (parking)\n")
                     .append("\tat jdk.internal.misc.Unsafe.park(java.base@17/Native Method)\n")
                     .append("\tat app.Worker.await(Worker.java:12)\n\n");
@@ -137,8 +142,8 @@ class DiagnosisTest {
                                      List<LiveHistogram> histograms, ThreadDump lastThreads,
                                      List<String> firstFds, List<String> lastFds) {
         Trend heapTrend = Trend.of("the live heap", heap, Math.max(1L << 20, heap.get(0) / 20), Sizes::format);
-        Trend threadTrend = Trend.of("live threads", threadFloors, 5, Long::toString);
-        Trend fdTrend = Trend.of("open files", fdFloors, 5, Long::toString);
+        Trend threadTrend = Trend.of("live threads", threadFloors, Sampler.COUNT_NOISE, Long::toString);
+        Trend fdTrend = Trend.of("open files", fdFloors, Sampler.COUNT_NOISE, Long::toString);
         Trend none = Trend.of("direct buffers", flat(3L), 5, Long::toString);
         return new Observations(4711, "app.Main", "17", 8, heap, 6, heapTrend, threadTrend, fdTrend, none,
                 Trend.of("loaded classes", flat(900L), 200, Long::toString), histograms, threads(10, 10), lastThreads,

@@ -1,6 +1,8 @@
 package leaklab.diagnose;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A JVM that does nothing until its standard input ends, then exits: a target the tests end when they choose. */
 public final class Idle {
@@ -17,10 +19,10 @@ public final class Idle {
     }
 
     /** Its command line, with these JVM options first. */
-    static java.util.List<String> command(String... jvmOptions) {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(Jvm.JAVA, "-Xmx64m"));
-        command.addAll(java.util.List.of(jvmOptions));
-        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), Idle.class.getName()));
+    static List<String> command(String... jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(Jvm.JAVA, "-Xmx64m"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Idle.class.getName()));
         return command;
     }
 }

@@ -1,15 +1,16 @@
 package leaklab.diagnose;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,13 +28,21 @@ final class Jvm implements AutoCloseable {
     private final Process process;
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
-    private final CompletableFuture<Void> outDone;
-    private final CompletableFuture<Void> errDone;
+    private final Thread outReader;
+    private final Thread errReader;
 
     private Jvm(Process process) {
         this.process = process;
-        this.outDone = CompletableFuture.runAsync(() -> collect(process.getInputStream(), out));
-        this.errDone = CompletableFuture.runAsync(() -> collect(process.getErrorStream(), err));
+        // A thread each, not a shared pool: each blocks on its stream until the process ends.
+        this.outReader = reader(process.getInputStream(), out, "stdout of " + process.pid());
+        this.errReader = reader(process.getErrorStream(), err, "stderr of " + process.pid());
+    }
+
+    private static Thread reader(InputStream in, StringBuffer into, String name) {
+        Thread thread = new Thread(() -> collect(in, into), name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     static Jvm start(List<String> command) throws IOException {
@@ -44,7 +53,8 @@ final class Jvm implements AutoCloseable {
     static List<String> tool(List<String> jvmOptions, String... args) throws IOException {
         Path target = ROOT.resolve("diagnosis/target");
         List<String> command = new ArrayList<>(List.of(JAVA));
-        command.addAll(List.of(Files.readString(target.resolve("classes/leaklab/diagnose/jvm.options")).trim().split("\\s+")));
+        command.addAll(List.of(Files.readString(target.resolve("classes/leaklab/diagnose/jvm.options")).trim()
+                .split("\\s+")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", target.resolve("classes") + ":"
                 + Files.readString(target.resolve("diagnose/classpath.txt")).trim(), "leaklab.diagnose.Diagnose"));
@@ -60,6 +70,18 @@ final class Jvm implements AutoCloseable {
     }
 
     record Result(int exit, String out, String err) {
+    }
+
+    /**
+     * Runs the tool's main code in this JVM, for the bad inputs that need no JVM of its own (no
+     * attach, no small heap): the same code, the same exit code, without a JVM start each.
+     */
+    static Result runHere(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Diagnose.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     long pid() {
@@ -88,8 +110,8 @@ final class Jvm implements AutoCloseable {
         if (!process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS)) {
             throw new TimeoutException("still running after " + PATIENCE_SECONDS + " s: " + out + err);
         }
-        outDone.get(10, TimeUnit.SECONDS);
-        errDone.get(10, TimeUnit.SECONDS);
+        outReader.join(TimeUnit.SECONDS.toMillis(10));
+        errReader.join(TimeUnit.SECONDS.toMillis(10));
         return new Result(process.exitValue(), out.toString(), err.toString());
     }
 

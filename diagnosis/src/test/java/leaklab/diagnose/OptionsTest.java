@@ -1,11 +1,11 @@
 package leaklab.diagnose;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The command line: what it accepts, and the one line it answers bad input with. */
 class OptionsTest {
@@ -22,7 +22,8 @@ class OptionsTest {
 
     @Test
     void every_option_for_a_live_jvm() throws DiagnoseException {
-        Options options = Options.parse("leaklab.timer.TimerDemo", "--duration", "1m", "--json", "--max-dump", "2g", "--keep");
+        Options options = Options.parse("leaklab.timer.TimerDemo", "--duration", "1m", "--json", "--max-dump", "2g",
+                "--keep");
         assertThat(options.duration()).isEqualTo(Duration.ofMinutes(1));
         assertThat(options.json()).isTrue();
         assertThat(options.maxDumpBytes()).isEqualTo(2L << 30);
@@ -48,7 +49,8 @@ class OptionsTest {
         assertBad("--max-dump: expected a size such as 512m or 2g, got \"lots\"", "1", "--max-dump", "lots");
         assertBad("--duration needs a value", "1", "--duration");
         assertBad("--keep keeps the heap dump, and --no-dump takes none: choose one", "1", "--no-dump", "--keep");
-        assertBad("--class goes with --heap-dump; against a live JVM the tool finds the class itself", "1", "--class", "X");
+        assertBad("--class goes with --heap-dump; against a live JVM the tool finds the class itself", "1", "--class",
+                "X");
         assertBad("--duration, --max-dump, --no-dump and --keep are for a live JVM, not for --heap-dump",
                 "--heap-dump", "a.hprof", "--keep");
     }

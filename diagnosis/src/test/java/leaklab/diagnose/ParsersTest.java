@@ -1,13 +1,13 @@
 package leaklab.diagnose;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import leaklab.catalog.ExpectedVerdict;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the tool reads from jcmd, /proc and the performance counters, on real samples of their output. */
 class ParsersTest {

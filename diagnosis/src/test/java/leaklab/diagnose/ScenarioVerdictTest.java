@@ -1,7 +1,5 @@
 package leaklab.diagnose;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -10,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,6 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The tool against every catalogued scenario's live demo, each in a JVM of its own: the leaking
  * demo must get the verdict its descriptor names ({@code diagnose.verdict}, {@code diagnose.suspect};
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScenarioVerdictTest {
 
     /** Operations a second: enough to leak visibly in the window, as the book's evidence runs them. */
-    static final int RATE = 50;
+    static final int RATE = 25;
     static final String WINDOW = "6s";
 
     static Stream<Arguments> every_scenario_and_side() {
@@ -112,7 +113,7 @@ class ScenarioVerdictTest {
 
     /** The class of each hop: {@code Session$$Lambda.arg$1} is {@code Session}'s lambda, {@code TimerTask[3]} a TimerTask array. */
     static Set<String> owners(JsonArray path) {
-        Set<String> owners = new java.util.HashSet<>();
+        Set<String> owners = new HashSet<>();
         path.forEach(hop -> {
             String text = hop.getAsString();
             String owner = text.replaceFirst("(\\[\\d*]|\\.[^.]+)$", "").replace("$$Lambda", "");

@@ -1,9 +1,9 @@
 package leaklab.diagnose;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Is it a leak at all? The floors of one figure, read as the book reads a GC log. */
 class TrendTest {

@@ -1,7 +1,5 @@
 package io.github.leaklab.leakcheck.heap;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link HeapDump#withoutThreads}: would stopping some threads free what they hold? Three threads
@@ -91,7 +91,8 @@ class WithoutThreadsTest {
             HeapDump view = dump.withoutThreads(name -> name.startsWith("holder-"));
             Retention retention = view.pathsTo(Payload.class.getName());
 
-            assertThat(view.threadsLeftOut()).containsExactlyInAnyOrder("holder-stack-1", "holder-field-1", "holder-field-2");
+            assertThat(view.threadsLeftOut()).containsExactlyInAnyOrder("holder-stack-1", "holder-field-1",
+                    "holder-field-2");
             assertThat(retention.found()).isEqualTo(5);
             assertThat(retention.retained()).as(retention.toString()).isEqualTo(2);
             assertThat(retention.groups()).singleElement()
