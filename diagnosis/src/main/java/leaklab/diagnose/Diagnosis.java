@@ -149,11 +149,12 @@ record Diagnosis(Observations observations, List<ClassGrowth> growth, List<Threa
         } else {
             summary.append(" piles up; ");
         }
-        summary.append("the live heap grew from ").append(Sizes.format(o.heap().first())).append(" to ")
-                .append(Sizes.format(o.heap().last())).append('.');
         if (kind == Finding.Kind.DIRECT_MEMORY_LEAK) {
-            summary.append(String.format(Locale.ROOT, " Live direct buffers: %d, then %d.", o.directBuffers().first(),
+            summary.append(String.format(Locale.ROOT, "live direct buffers: %d, then %d.", o.directBuffers().first(),
                     o.directBuffers().last()));
+        } else {
+            summary.append("the live heap grew from ").append(Sizes.format(o.heap().first())).append(" to ")
+                    .append(Sizes.format(o.heap().last())).append('.');
         }
         List<String> path = List.of();
         String trace = "";
@@ -161,6 +162,9 @@ record Diagnosis(Observations observations, List<ClassGrowth> growth, List<Threa
             Retention shown = suspect.shown();
             summary.append(' ').append(shown.retained()).append(" of ").append(shown.found())
                     .append(" are strongly reachable, retaining ").append(Sizes.format(shown.retainedBytes()));
+            if (kind == Finding.Kind.DIRECT_MEMORY_LEAK) {
+                summary.append(" of heap (the memory outside the heap they own is not in a heap dump)");
+            }
             if (suspect.withoutThreads() != null) {
                 summary.append(", even with the ").append(String.join(", ", suspect.threadsLeftOut()))
                         .append(" threads left out (stopping them would not free these)");
