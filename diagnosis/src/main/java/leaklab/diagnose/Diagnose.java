@@ -70,7 +70,7 @@ public final class Diagnose {
                         ? HeapEvidence.take(target, folder, options, observations.lastHistogram().totalBytes(),
                                 plan.suspects(), plan.leakedThreadPatterns(), err)
                         : HeapEvidence.none("");
-                if (options.keep() && heap.dumped()) {
+                if (options.keep() && Files.isRegularFile(folder.resolve("heap.hprof"))) {
                     kept = folder.resolve("heap.hprof");
                 }
                 Diagnosis diagnosis = Diagnosis.of(observations, plan, heap);

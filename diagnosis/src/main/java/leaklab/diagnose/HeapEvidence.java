@@ -78,7 +78,9 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
         long size = size(file);
         String memoryProblem = tooBigFor(size);
         if (memoryProblem != null) {
-            return new HeapEvidence(false, memoryProblem + "; kept at " + keep(file), size, 0, List.of());
+            String then = options.keep() ? "; the dump is kept at " + keep(file) + " for ./diagnose --heap-dump"
+                    : "; --keep keeps the dump, for ./diagnose --heap-dump with more memory";
+            return new HeapEvidence(false, memoryProblem + then, size, 0, List.of());
         }
         long start = System.nanoTime();
         List<Suspect> suspects = new ArrayList<>();
