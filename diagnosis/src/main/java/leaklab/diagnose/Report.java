@@ -29,8 +29,9 @@ final class Report {
                 o.collections());
         line("   live heap         %s, then %s (after a full GC)", Sizes.format(o.heap().first()),
                 Sizes.format(o.heap().last()));
-        line("   live threads      %d, then %d", o.threads().first(), o.threads().last());
-        line("   open files        %d, then %d (the limit is %s)", o.fds().first(), o.fds().last(),
+        line("   live threads      %d, then %d (Java threads in the first and the last thread dump)",
+                o.firstThreads().threads().size(), o.lastThreads().threads().size());
+        line("   open files        %d, then %d (the limit is %s)", o.firstFds().size(), o.lastFds().size(),
                 o.fdLimit() < 0 ? "unknown" : Long.toString(o.fdLimit()));
         line("   direct buffers    %d, then %d", o.directBuffers().first(), o.directBuffers().last());
         line("   loaded classes    %d, then %d", o.classes().first(), o.classes().last());

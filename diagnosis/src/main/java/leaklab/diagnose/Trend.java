@@ -68,6 +68,7 @@ record Trend(String metric, long[] floors, long minimumGrowth, LongFunction<Stri
         if (growth() >= minimumGrowth) {
             return metric + " rose, then stopped (a cache or a pool filling up, not a leak): " + values;
         }
-        return metric + " does not rise (it moved less than " + format.apply(minimumGrowth) + ", noise): " + values;
+        return metric + " does not rise (it moved less than " + format.apply(minimumGrowth) + ", within noise): "
+                + values;
     }
 }

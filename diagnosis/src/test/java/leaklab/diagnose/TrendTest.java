@@ -35,7 +35,7 @@ class TrendTest {
     void growth_within_the_noise_is_not() {
         Trend trend = threads(100L, 101L, 102L, 103L, 104L);
         assertThat(trend.rising()).isFalse();
-        assertThat(trend.reading()).startsWith("live threads does not rise (it moved less than 5, noise)");
+        assertThat(trend.reading()).startsWith("live threads does not rise (it moved less than 5, within noise)");
     }
 
     @Test
