@@ -65,7 +65,10 @@ final class ThreadStarts {
             return Map.of();
         }
         started = false;
-        target.jcmd("JFR.stop name=" + name + " filename=" + recording);
+        // Dump, then stop: stopped with a filename, an in-memory recording writes 0 bytes when the JVM also runs a
+        // recording to disk (a continuous production recording, -XX:StartFlightRecording).
+        target.jcmd("JFR.dump name=" + name + " filename=" + recording);
+        target.jcmd("JFR.stop name=" + name);
         Map<String, Map<List<String>, Integer>> byPattern = new LinkedHashMap<>();
         try {
             for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
