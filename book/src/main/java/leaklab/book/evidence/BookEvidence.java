@@ -18,7 +18,9 @@ import leaklab.catalog.ScenarioCatalog;
  * Measures every catalogued scenario while the book builds ({@link ScenarioEvidence}), all at once,
  * and writes what each chapter includes. The runs (each side's tests and demo, a JVM each) share
  * {@link JvmSlots}: never more JVMs alive, or busy starting, testing or being looked at, than this
- * machine can serve; the demos mostly wait, so the chapters overlap.
+ * machine can serve; the demos mostly wait, so the chapters overlap. The diagnosis chapter's runs
+ * ({@link DiagnosisEvidence}: {@code ./diagnose} and the JDK's tools against demos) go beside them,
+ * on the same slots.
  *
  * <p>Run by the book's {@code generate-evidence} execution, before the render. Anything that cannot
  * be measured, or a measurement that contradicts a scenario's descriptor (a leak that does not
@@ -34,6 +36,7 @@ public final class BookEvidence {
         long start = System.nanoTime();
         EvidenceOptions options;
         List<ScenarioEvidence> chapters = new ArrayList<>();
+        DiagnosisEvidence diagnosis;
         JvmSlots slots = JvmSlots.forThisMachine();
         try {
             options = EvidenceOptions.parse(args);
@@ -49,6 +52,8 @@ public final class BookEvidence {
                     chapters.add(new ScenarioEvidence(scenario, options, jdk, slots));
                 }
             }
+            // The diagnosis chapter's runs: ./diagnose and the JDK's tools against demos, on the same slots.
+            diagnosis = new DiagnosisEvidence(catalog, options, jdk, slots);
         } catch (EvidenceException | DescriptorException e) {
             System.err.println();
             System.err.println("The book's evidence could not be produced: " + e.getMessage());
@@ -67,6 +72,11 @@ public final class BookEvidence {
                 return (System.nanoTime() - chapterStart) / 1e9;
             }));
         }
+        measuring.put(diagnosis.name(), chapterThreads.submit(() -> {
+            long chapterStart = System.nanoTime();
+            diagnosis.measureAndWrite(runs);
+            return (System.nanoTime() - chapterStart) / 1e9;
+        }));
         Map<String, Throwable> failures = new LinkedHashMap<>();
         StringBuilder timing = new StringBuilder();
         measuring.forEach((name, future) -> {
@@ -95,7 +105,7 @@ public final class BookEvidence {
             System.exit(1);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters, %s%n", seconds, chapters.size(),
+        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters, %s%n", seconds, measuring.size(),
                 slots.describe()));
         try {
             Files.createDirectories(options.work());
@@ -103,7 +113,7 @@ public final class BookEvidence {
         } catch (IOException e) {
             System.err.println("could not write the evidence timing: " + e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", chapters.size(), chapters.size() == 1 ? "" : "s", seconds,
+        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", measuring.size(), measuring.size() == 1 ? "" : "s", seconds,
                 slots.describe());
     }
 

@@ -1,0 +1,610 @@
+package leaklab.book.evidence;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import leaklab.catalog.ExpectedVerdict;
+import leaklab.catalog.Scenario;
+import leaklab.catalog.ScenarioCatalog;
+import leaklab.catalog.Side;
+
+/**
+ * Measures what the diagnosis chapter shows, while the book builds, beside the scenario chapters
+ * and under the same {@link JvmSlots}. Four runs, each in JVMs of its own, at once:
+ * <ul>
+ *   <li><em>heap</em>: the leaking demo of the first scenario whose descriptor expects a heap leak
+ *       (the timer), looked at twice with {@code GC.run} and {@code GC.heap_info} (the live heap in
+ *       bytes) while a Flight Recorder recording samples old objects and thread starts, then left
+ *       to run while {@code ./diagnose <pid>} samples it;</li>
+ *   <li><em>thread</em>: the leaking demo of the first scenario that expects a thread leak, its live
+ *       threads counted before and after {@code GC.run} at two looks, then {@code ./diagnose <pid>};</li>
+ *   <li><em>specimen</em>: {@code leaklab.book.diagnosis.ExecutorPerCall}, a pool per call: its
+ *       {@code pool-N-thread-M} threads, {@code GC.class_histogram -all} against the live histogram,
+ *       and a heap dump for {@code ./diagnose --heap-dump};</li>
+ *   <li><em>resources</em>: {@code leaklab.book.diagnosis.ResourceRelease}, what releases each JDK
+ *       resource that is forgotten, on this JDK.</li>
+ * </ul>
+ * The demos run at a modest rate, far from their caps. Everything lands in the evidence folder as
+ * {@code diagnosis-...}: the outputs (each {@code .txt} with its {@code -print.txt} twin), the
+ * resources' table ({@code diagnosis-resources.adoc}) and the figures the text quotes
+ * ({@code diagnosis-facts.adoc}). A measurement that contradicts the chapter (a verdict the
+ * descriptor does not expect, a live heap that does not grow, a close that releases nothing) fails
+ * the build.
+ */
+final class DiagnosisEvidence {
+
+    static final String CHAPTER = "diagnosis";
+    /** Operations a second for both demos: a leak plain within seconds, far from the demos' caps. */
+    static final int RATE = 25;
+    static final long FIRST_LOOK = 25;
+    static final long SECOND_LOOK = 75;
+    /** How long {@code ./diagnose} samples a demo. */
+    static final String WINDOW = "4s";
+    /** The calls {@code ExecutorPerCall} makes, each with a pool of its own. */
+    static final int CALLS = 40;
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+    private static final Pattern GAUGE_LINE = Pattern.compile("(?m)^\\s*\\d+s\\s");
+    private static final Pattern JAVA_THREAD = Pattern.compile("^\"[^\"]*\" #\\d+");
+    private static final Pattern POOL_THREAD = Pattern.compile("^\"(pool-\\d+-thread-\\d+)\"");
+    private static final String SPECIMEN_MAIN = "leaklab.book.diagnosis.ExecutorPerCall";
+    private static final String PROBE_MAIN = "leaklab.book.diagnosis.ResourceRelease";
+    /** The classes the specimen's two histograms are compared on, as a reader greps them. */
+    static final String SPECIMEN_GREP = "ReportCall$|ThreadPoolExecutor |java.lang.Thread ";
+
+    private final Scenario heapScenario;
+    private final Scenario threadScenario;
+    private final EvidenceOptions options;
+    private final Jdk jdk;
+    private final JvmSlots slots;
+    private final DiagnoseTool tool;
+    private final EvidenceOutput output;
+    /** When each run got its slots and reached its steps, for the timing report in the work folder. */
+    private final java.util.Queue<String> marks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private long start = System.nanoTime();
+
+    DiagnosisEvidence(ScenarioCatalog catalog, EvidenceOptions options, Jdk jdk, JvmSlots slots) {
+        this.heapScenario = expecting(catalog, ExpectedVerdict.HEAP_LEAK);
+        this.threadScenario = expecting(catalog, ExpectedVerdict.THREAD_LEAK);
+        this.options = options;
+        this.jdk = jdk;
+        this.slots = slots;
+        this.tool = new DiagnoseTool(options.projectRoot(), jdk, slots);
+        this.output = new EvidenceOutput(options.out(), CHAPTER, MachinePaths.of(options.projectRoot(), jdk.home()));
+    }
+
+    private static Scenario expecting(ScenarioCatalog catalog, String kind) {
+        return catalog.all().stream()
+                .filter(s -> s.expectedVerdict().map(v -> v.kind().equals(kind)).orElse(false)).findFirst()
+                .orElseThrow(() -> new EvidenceException("the diagnosis chapter runs ./diagnose against a scenario whose"
+                        + " leaking demo it expects to be a " + kind + " (diagnose.verdict = " + kind + "), and the"
+                        + " catalog has none"));
+    }
+
+    String name() {
+        return CHAPTER;
+    }
+
+    /** The heap run: the live heap at two looks, a recording between them, then the tool. */
+    record HeapRun(long pid, String heapInfo1, String heapInfo2, DiagnoseTool.Result diagnose, String jfrPrint) {
+    }
+
+    /** The thread run: live threads before and after GC.run at two looks, then the tool. */
+    record ThreadRun(long pid, String uptime, long[] before, long[] after, DiagnoseTool.Result diagnose) {
+    }
+
+    /** The specimen: its thread dump, its two histograms, and the tool on its heap dump. */
+    record SpecimenRun(String threadDump, String histogramAll, String histogramLive, DiagnoseTool.Result dump) {
+    }
+
+    void measureAndWrite(ExecutorService runs) throws IOException {
+        output.deleteOld();
+        start = System.nanoTime();
+        Map<String, String> timing = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Future<HeapRun> heap = runs.submit(() -> timed("heap", start, timing, this::heapRun));
+        Future<ThreadRun> threads = runs.submit(() -> timed("thread", start, timing, this::threadRun));
+        Future<SpecimenRun> specimen = runs.submit(() -> timed("specimen", start, timing, this::specimenRun));
+        Future<String> resources = runs.submit(() -> timed("resources", start, timing, this::resourcesRun));
+        write(await(heap), await(threads), await(specimen), await(resources));
+        Files.createDirectories(work(""));
+        Files.writeString(work("").resolve("timing.txt"), String.join("\n", timing.values()) + "\n\n"
+                + String.join("\n", marks) + "\n");
+    }
+
+    // ---- the runs ------------------------------------------------------------------------------
+
+    /** Runs one of the runs, and notes when it started and how long it took, for the build's timing report. */
+    private void mark(String what) {
+        marks.add(String.format(java.util.Locale.ROOT, "%6.1f s  %s", (System.nanoTime() - start) / 1e9, what));
+    }
+
+    private static <T> T timed(String run, long start, Map<String, String> timing, java.util.function.Supplier<T> work) {
+        long from = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            timing.put(run, String.format(java.util.Locale.ROOT, "%-10s from %5.1f s to %5.1f s", run,
+                    (from - start) / 1e9, (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    private HeapRun heapRun() {
+        Scenario s = heapScenario;
+        Path dir = work("heap");
+        Path recording = dir.resolve("leak.jfr");
+        String what = "the leaking " + s.name() + " demo";
+        HeapRun sampled = slots.whileAlive(() -> {
+            mark("heap: the demo's JVM slot");
+            // The recording runs from the start to the second look, so that the heap holds what it keeps at
+            // both looks, and it is over before the tool starts its own.
+            List<String> recorded = List.of("-XX:StartFlightRecording=name=leak,settings=profile,path-to-gc-roots=true");
+            try (LiveProcess demo = startDemo(what, s, dir, recorded)) {
+                mark("heap: demo started");
+                demo.await(look(1), "its first look");
+                String first = slots.whileBusy(() -> {
+                    jcmd(demo, "GC.run", what);
+                    return jcmd(demo, "GC.heap_info", what);
+                });
+                demo.send("");
+                demo.await(look(2), "its second look");
+                String second = slots.whileBusy(() -> {
+                    jcmd(demo, "GC.run", what);
+                    String heapInfo = jcmd(demo, "GC.heap_info", what);
+                    jcmd(demo, "JFR.dump name=leak filename=" + recording, what);
+                    jcmd(demo, "JFR.stop name=leak", what);
+                    return heapInfo;
+                });
+                mark("heap: looks taken");
+                DiagnoseTool.Result diagnose = sampleWithTool(demo, what, dir, "heap");
+                return new HeapRun(demo.pid(), first, second, diagnose, null);
+            }
+        });
+        String jfr = jfrPrint(recording, dir);
+        mark("heap: recording printed");
+        return new HeapRun(sampled.pid(), sampled.heapInfo1(), sampled.heapInfo2(), sampled.diagnose(), jfr);
+    }
+
+    private ThreadRun threadRun() {
+        Scenario s = threadScenario;
+        Path dir = work("thread");
+        String what = "the leaking " + s.name() + " demo";
+        return slots.whileAlive(() -> {
+            mark("thread: the demo's JVM slot");
+            try (LiveProcess demo = startDemo(what, s, dir, List.of())) {
+                mark("thread: demo started");
+                long[] before = new long[2];
+                long[] after = new long[2];
+                String[] uptime = new String[1];
+                for (int look = 1; look <= 2; look++) {
+                    if (look > 1) {
+                        demo.send("");
+                    }
+                    demo.await(look(look), "its look " + look);
+                    int i = look - 1;
+                    slots.whileBusy(() -> {
+                        if (i == 0) {
+                            // The first jcmd starts the JVM's Attach Listener thread: one more, once.
+                            uptime[0] = jcmd(demo, "VM.uptime", what);
+                        }
+                        before[i] = tasks(demo.pid());
+                        jcmd(demo, "GC.run", what);
+                        after[i] = tasks(demo.pid());
+                        return null;
+                    });
+                }
+                mark("thread: looks taken");
+                return new ThreadRun(demo.pid(), uptime[0], before, after, sampleWithTool(demo, what, dir, "thread"));
+            }
+        });
+    }
+
+    /**
+     * With the demo paused at its last look: waits for a JVM slot for the tool (the demo stays paused,
+     * so it leaks nothing meanwhile), then lets the demo run on and samples it with {@code ./diagnose}.
+     */
+    private DiagnoseTool.Result sampleWithTool(LiveProcess demo, String what, Path dir, String run) {
+        return slots.whileAlive(() -> {
+            mark(run + ": the tool's JVM slot");
+            demo.send(""); // runs on, for the tool to sample
+            DiagnoseTool.Result result = tool.run("./diagnose against " + what, dir,
+                    List.of(Long.toString(demo.pid()), "--duration", WINDOW), LIMIT);
+            mark(run + ": tool done");
+            return result;
+        });
+    }
+
+    private SpecimenRun specimenRun() {
+        Path dir = work("specimen");
+        Path dump = dir.resolve("specimen.hprof");
+        String what = "the ExecutorPerCall specimen";
+        List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-cp", options.launcherClasses().toString(),
+                SPECIMEN_MAIN, Integer.toString(CALLS));
+        String[] taken = slots.whileAlive(() -> {
+            mark("specimen: a JVM slot");
+            slots.busyStart();
+            try (LiveProcess specimen = LiveProcess.start(what, command, dir, LIMIT)) {
+                specimen.await(Pattern.compile("(?m)^ready after " + CALLS + " calls$"), "that its calls are made");
+                deleteIfExists(dump);
+                String[] looks = {
+                        jcmd(specimen, "Thread.print", what),
+                        // -all first: it collects nothing, so the garbage is still there to be counted.
+                        jcmd(specimen, "GC.class_histogram -all", what),
+                        jcmd(specimen, "GC.class_histogram", what),
+                        jcmd(specimen, "GC.heap_dump " + dump, what)};
+                specimen.closeInput();
+                int exit = specimen.awaitExit();
+                if (exit != 0) {
+                    throw specimen.failure("ended with exit code " + exit);
+                }
+                return looks;
+            } finally {
+                slots.busyEnd();
+            }
+        });
+        DiagnoseTool.Result analysed = slots.whileAlive(() -> tool.run("./diagnose --heap-dump on the specimen's dump",
+                dir, List.of("--heap-dump", dump.getFileName().toString(), "--class", "java.lang.Thread"), LIMIT));
+        mark("specimen: dump analysed");
+        deleteIfExists(dump);
+        return new SpecimenRun(taken[0], taken[1], taken[2], analysed);
+    }
+
+    private String resourcesRun() {
+        Path dir = work("resources");
+        List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", options.launcherClasses().toString(), PROBE_MAIN);
+        return slots.whileAlive(() -> slots.whileBusy(() -> Processes.run("the resource release probe", command, dir,
+                dir.resolve("probe.txt"), LIMIT)));
+    }
+
+    private LiveProcess startDemo(String what, Scenario s, Path dir, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.addAll(options.demoJvmOptions());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath(s), s.demoMain(), "--rate", Integer.toString(RATE), "--duration", "10m",
+                "--look-at", FIRST_LOOK + "," + SECOND_LOOK));
+        slots.busyStart(); // a JVM start is the busy part of a demo's life, until its first gauge line
+        try {
+            LiveProcess demo = LiveProcess.start(what, command, dir, LIMIT);
+            try {
+                demo.await(GAUGE_LINE, "its first gauge line");
+            } catch (RuntimeException e) {
+                demo.close();
+                throw e;
+            }
+            return demo;
+        } finally {
+            slots.busyEnd();
+        }
+    }
+
+    private static Pattern look(int n) {
+        return Pattern.compile("(?m)^look " + n + " of 2: paused after (\\d+) operations");
+    }
+
+    private static String jcmd(LiveProcess target, String command, String what) {
+        return Attach.jcmd(target.handle(), command, what);
+    }
+
+    /** What {@code ls /proc/<pid>/task | wc -l} prints: the process's threads, as the kernel counts them. */
+    private static long tasks(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.count();
+        } catch (IOException e) {
+            throw new EvidenceException("cannot count the threads of process " + pid + " in /proc: " + e.getMessage(), e);
+        }
+    }
+
+    private String jfrPrint(Path recording, Path dir) {
+        Path jfr = jdk.home().resolve("bin").resolve("jfr");
+        if (!Files.isExecutable(jfr)) {
+            throw new EvidenceException("the diagnosis chapter reads a recording with the JDK's jfr tool, and "
+                    + jdk.home() + " has no bin/jfr: point JAVA_HOME at a full JDK 17 or newer");
+        }
+        List<String> command = List.of(jfr.toString(), "print", "--events", "OldObjectSample,ThreadStart",
+                recording.toString());
+        return slots.whileAlive(() -> slots.whileBusy(() -> Processes.run("jfr print", command, dir,
+                dir.resolve("jfr-print.txt"), LIMIT)));
+    }
+
+    private String classpath(Scenario s) {
+        Path module = s.module(Side.LEAKING);
+        Path file = module.resolve("target/test.classpath");
+        if (!Files.isRegularFile(file)) {
+            throw new EvidenceException("the leaking " + s.name() + " demo: " + options.projectRoot().relativize(module)
+                    + " has no target/test.classpath; the book builds its scenarios first: ./mvnw -q package -pl book");
+        }
+        return module.resolve("target/classes") + File.pathSeparator + Processes.read(file).strip();
+    }
+
+    private Path work(String run) {
+        return options.work().resolve(CHAPTER).resolve(run);
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T await(Future<T> run) {
+        try {
+            return run.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EvidenceException evidence) {
+                throw evidence;
+            }
+            throw new EvidenceException("a measured run failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EvidenceException("interrupted while waiting for the measured runs", e);
+        }
+    }
+
+    // ---- what the chapter includes -------------------------------------------------------------
+
+    private void write(HeapRun heap, ThreadRun threads, SpecimenRun specimen, String resources) throws IOException {
+        Map<String, String> facts = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        facts.put("diagnosis-jdk", Jdk.version());
+        facts.put("diagnosis-measured", "measured while this book was built: JDK " + Jdk.version() + ", " + cores + " cores");
+        facts.put("diagnosis-rate", Integer.toString(RATE));
+        facts.put("diagnosis-window", WINDOW);
+        facts.put("diagnosis-look-1-after", Long.toString(FIRST_LOOK));
+        facts.put("diagnosis-look-2-after", Long.toString(SECOND_LOOK));
+        facts.put("diagnosis-looks-apart", Long.toString(SECOND_LOOK - FIRST_LOOK));
+        writeHeap(heap, facts, problems);
+        writeThreads(threads, facts, problems);
+        writeSpecimen(specimen, facts, problems);
+        writeResources(resources, facts, problems);
+        if (!problems.isEmpty()) {
+            throw new EvidenceException("the diagnosis chapter's measurements do not say what its text says:\n  - "
+                    + String.join("\n  - ", problems) + "\nTry the tool by hand: ./run-demo scenarios/"
+                    + heapScenario.name() + " in one terminal, ./diagnose " + heapScenario.demoMain() + " in another");
+        }
+        output.writeFacts(facts, DiagnosisEvidence.class);
+    }
+
+    private void writeHeap(HeapRun heap, Map<String, String> facts, List<String> problems) throws IOException {
+        Scenario s = heapScenario;
+        String ops = s.operations();
+        facts.put("diagnosis-heap-scenario", s.name());
+        facts.put("diagnosis-heap-main", s.demoMain());
+        facts.put("diagnosis-heap-operation", s.operation());
+        facts.put("diagnosis-heap-operations", ops);
+        facts.put("diagnosis-heap-suspect-expected", s.expectedVerdict().orElseThrow().suspect());
+        output.writeText("diagnosis-heap-info", "$ jcmd <pid> GC.run                # after " + FIRST_LOOK + " " + ops
+                + "\n$ jcmd <pid> GC.heap_info\n" + heap.heapInfo1().stripTrailing() + "\n$ jcmd <pid> GC.run"
+                + "                # after " + SECOND_LOOK + " " + ops + "\n$ jcmd <pid> GC.heap_info\n"
+                + heap.heapInfo2().stripTrailing() + "\n");
+        long used1 = HeapInfo.usedBytes(heap.heapInfo1());
+        long used2 = HeapInfo.usedBytes(heap.heapInfo2());
+        facts.put("diagnosis-heap-used-look-1", Units.bytes(used1));
+        facts.put("diagnosis-heap-used-look-2", Units.bytes(used2));
+        facts.put("diagnosis-heap-used-per-op", Units.bytes((used2 - used1) / (double) (SECOND_LOOK - FIRST_LOOK)));
+        if (used2 <= used1) {
+            problems.add("the live heap of the leaking " + s.name() + " demo did not grow between the looks ("
+                    + Units.bytes(used1) + ", then " + Units.bytes(used2) + " after GC.run)");
+        }
+        writeDiagnose("diagnosis-heap", heap.diagnose(), heap.pid(), s, facts, problems);
+        writeJfr(heap.jfrPrint(), facts);
+    }
+
+    private void writeThreads(ThreadRun run, Map<String, String> facts, List<String> problems) throws IOException {
+        Scenario s = threadScenario;
+        String ops = s.operations();
+        facts.put("diagnosis-thread-scenario", s.name());
+        facts.put("diagnosis-thread-main", s.demoMain());
+        facts.put("diagnosis-thread-operation", s.operation());
+        facts.put("diagnosis-thread-operations", ops);
+        facts.put("diagnosis-thread-suspect-expected", s.expectedVerdict().orElseThrow().suspect());
+        StringBuilder text = new StringBuilder();
+        long[] at = {FIRST_LOOK, SECOND_LOOK};
+        text.append("$ jcmd <pid> VM.uptime              # the first jcmd starts the JVM's Attach Listener thread\n")
+                .append(run.uptime().strip()).append('\n');
+        for (int i = 0; i < 2; i++) {
+            text.append("$ ls /proc/<pid>/task | wc -l     # after ").append(at[i]).append(' ').append(ops).append('\n')
+                    .append(run.before()[i]).append('\n')
+                    .append("$ jcmd <pid> GC.run\nCommand executed successfully\n")
+                    .append("$ ls /proc/<pid>/task | wc -l\n").append(run.after()[i]).append('\n');
+            facts.put("diagnosis-thread-tasks-look-" + (i + 1) + "-before", Long.toString(run.before()[i]));
+            facts.put("diagnosis-thread-tasks-look-" + (i + 1) + "-after", Long.toString(run.after()[i]));
+        }
+        output.writeText("diagnosis-thread-counts", text.toString());
+        double apart = SECOND_LOOK - FIRST_LOOK;
+        facts.put("diagnosis-thread-tasks-per-op-before",
+                ScenarioEvidence.perOperation((run.before()[1] - run.before()[0]) / apart, false));
+        facts.put("diagnosis-thread-tasks-per-op-after",
+                ScenarioEvidence.perOperation((run.after()[1] - run.after()[0]) / apart, false));
+        if (run.after()[1] <= run.after()[0]) {
+            problems.add("the threads of the leaking " + s.name() + " demo did not grow between the looks after GC.run ("
+                    + run.after()[0] + ", then " + run.after()[1] + ")");
+        }
+        writeDiagnose("diagnosis-thread", run.diagnose(), run.pid(), s, facts, problems);
+    }
+
+    /** The tool's transcript, whole and cut at its steps, and its verdict checked against the descriptor. */
+    private void writeDiagnose(String prefix, DiagnoseTool.Result result, long pid, Scenario s,
+                               Map<String, String> facts, List<String> problems) throws IOException {
+        if (result.exit() != 1) {
+            problems.add("./diagnose against the leaking " + s.name() + " demo ended with exit code " + result.exit()
+                    + " (1 is \"a leak found\"): " + Processes.tail(result.err() + result.out(), 10));
+            return;
+        }
+        Map<String, String> parts;
+        try {
+            parts = DiagnoseReport.split(result.out());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        String command = "$ ./diagnose " + pid + " " + String.join(" ", result.args().subList(1, result.args().size()));
+        output.writeText(prefix + "-diagnose", command + "\n" + result.err() + result.out());
+        output.writeText(prefix + "-diagnose-start", command + "\n" + result.err() + parts.get("header") + "\n"
+                + parts.get("classify"));
+        for (Map.Entry<String, String> part : parts.entrySet()) {
+            if (!part.getKey().equals("header")) {
+                output.writeText(prefix + "-diagnose-" + part.getKey(), part.getValue());
+            }
+        }
+        String kind = DiagnoseReport.verdictKind(result.out());
+        String suspect = DiagnoseReport.suspect(result.out());
+        facts.put(prefix + "-verdict", kind);
+        facts.put(prefix + "-suspect", suspect);
+        facts.put(prefix + "-exit", Integer.toString(result.exit()));
+        ExpectedVerdict expected = s.expectedVerdict().orElseThrow();
+        boolean suspectFits = kind.equals(ExpectedVerdict.THREAD_LEAK) ? suspect.startsWith(expected.suspect())
+                : suspect.equals(expected.suspect());
+        if (!kind.equals(expected.kind()) || !suspectFits) {
+            problems.add("./diagnose found \"" + kind + ": " + suspect + "\" in the leaking " + s.name() + " demo, where"
+                    + " its descriptor expects \"" + expected.kind() + ": " + expected.suspect() + "\"");
+        }
+    }
+
+    /** One old-object sample and one thread start, as {@code jfr print} printed them, and their counts. */
+    private void writeJfr(String jfrPrint, Map<String, String> facts) throws IOException {
+        List<JfrEvents.Event> events = JfrEvents.parse(jfrPrint);
+        List<JfrEvents.Event> samples = events.stream().filter(e -> e.type().equals("jdk.OldObjectSample")).toList();
+        String suspect = heapScenario.expectedVerdict().orElseThrow().suspect();
+        Predicate<JfrEvents.Event> ofSuspect = e -> e.chain().stream().anyMatch(hop -> hop.endsWith(" " + suspect)
+                || hop.equals(suspect));
+        List<JfrEvents.Event> suspects = samples.stream().filter(ofSuspect).toList();
+        facts.put("diagnosis-jfr-old-samples", Integer.toString(samples.size()));
+        facts.put("diagnosis-jfr-old-samples-suspect", Integer.toString(suspects.size()));
+        List<JfrEvents.Event> shown = suspects.isEmpty() ? samples : suspects;
+        if (!shown.isEmpty()) {
+            // The one with the longest chain: the most to read, root last.
+            JfrEvents.Event sample = shown.stream().max(Comparator.comparingInt(e -> e.chain().size())).orElseThrow();
+            output.writeText("diagnosis-jfr-old-object", sample.text());
+            facts.put("diagnosis-jfr-old-object-shown", "");
+            facts.put("diagnosis-jfr-old-object-class", sample.chain().isEmpty() ? "?" : sample.chain().get(0));
+            facts.put("diagnosis-jfr-old-object-root", sample.rootDescription().orElse("(none)"));
+        }
+        if (!suspects.isEmpty()) {
+            facts.put("diagnosis-jfr-suspect-sampled", "");
+        }
+        List<JfrEvents.Event> starts = events.stream().filter(e -> e.type().equals("jdk.ThreadStart")).toList();
+        facts.put("diagnosis-jfr-thread-starts", Integer.toString(starts.size()));
+        Map<String, List<JfrEvents.Event>> byPattern = new LinkedHashMap<>();
+        for (JfrEvents.Event start : starts) {
+            start.threadName("thread").ifPresent(name ->
+                    byPattern.computeIfAbsent(name.replaceAll("\\d+", "N"), p -> new ArrayList<>()).add(start));
+        }
+        byPattern.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size())).ifPresent(top -> {
+            facts.put("diagnosis-jfr-thread-starts-pattern", top.getKey());
+            facts.put("diagnosis-jfr-thread-starts-of-pattern", Integer.toString(top.getValue().size()));
+            try {
+                output.writeText("diagnosis-jfr-thread-start", top.getValue().get(top.getValue().size() - 1).text());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void writeSpecimen(SpecimenRun run, Map<String, String> facts, List<String> problems) throws IOException {
+        facts.put("diagnosis-specimen-calls", Integer.toString(CALLS));
+        List<String> pools = new ArrayList<>();
+        int javaThreads = 0;
+        for (String line : run.threadDump().split("\\R")) {
+            Matcher pool = POOL_THREAD.matcher(line);
+            if (pool.find()) {
+                pools.add("\"" + pool.group(1) + "\"");
+            }
+            if (JAVA_THREAD.matcher(line).find()) {
+                javaThreads++;
+            }
+        }
+        String grep = "$ jcmd <pid> Thread.print | grep -o '^\"pool-[^\"]*\"'";
+        output.writeText("diagnosis-pool-threads", grep + " | head -3\n"
+                + String.join("\n", pools.subList(0, Math.min(3, pools.size()))) + "\n" + grep + " | tail -2\n"
+                + String.join("\n", pools.subList(Math.max(0, pools.size() - 2), pools.size())) + "\n");
+        facts.put("diagnosis-specimen-pool-threads", Integer.toString(pools.size()));
+        facts.put("diagnosis-specimen-java-threads", Integer.toString(javaThreads));
+        if (pools.size() != CALLS || !pools.get(pools.size() - 1).equals("\"pool-" + CALLS + "-thread-1\"")) {
+            problems.add("ExecutorPerCall made " + CALLS + " calls and its thread dump has " + pools.size()
+                    + " pool threads, the last " + (pools.isEmpty() ? "none" : pools.get(pools.size() - 1)));
+        }
+
+        Pattern grepped = Pattern.compile(SPECIMEN_GREP);
+        String grepLine = " | grep -E '" + SPECIMEN_GREP + "'\n";
+        output.writeText("diagnosis-histogram-all", "$ jcmd <pid> GC.class_histogram -all" + grepLine
+                + matching(run.histogramAll(), grepped) + "$ jcmd <pid> GC.class_histogram" + grepLine
+                + matching(run.histogramLive(), grepped));
+        ClassHistogram all = ClassHistogram.parse(run.histogramAll());
+        ClassHistogram live = ClassHistogram.parse(run.histogramLive());
+        String call = SPECIMEN_MAIN + "$ReportCall";
+        String executor = "java.util.concurrent.ThreadPoolExecutor";
+        facts.put("diagnosis-specimen-calls-all", Long.toString(all.instancesOf(call)));
+        facts.put("diagnosis-specimen-calls-live", Long.toString(live.instancesOf(call)));
+        facts.put("diagnosis-specimen-executors-all", Long.toString(all.instancesOf(executor)));
+        facts.put("diagnosis-specimen-executors-live", Long.toString(live.instancesOf(executor)));
+        facts.put("diagnosis-specimen-thread-objects", Long.toString(live.instancesOf("java.lang.Thread")));
+        if (all.instancesOf(call) != CALLS || live.instancesOf(call) != 0 || live.instancesOf(executor) != CALLS) {
+            problems.add("ExecutorPerCall's histograms: -all counts " + all.instancesOf(call) + " ReportCall and the live"
+                    + " histogram " + live.instancesOf(call) + " (" + CALLS + " and 0 expected: a GC in between?), with "
+                    + live.instancesOf(executor) + " live pools (" + CALLS + " expected)");
+        }
+        if (live.instancesOf("java.lang.Thread") < pools.size() + CALLS) {
+            problems.add("ExecutorPerCall's live histogram counts " + live.instancesOf("java.lang.Thread")
+                    + " java.lang.Thread, fewer than its " + pools.size() + " pool threads and " + CALLS + " shutdown hooks");
+        }
+
+        DiagnoseTool.Result dump = run.dump();
+        if (dump.exit() != 0) {
+            problems.add("./diagnose --heap-dump on the specimen's dump ended with exit code " + dump.exit() + ": "
+                    + Processes.tail(dump.err() + dump.out(), 10));
+        } else {
+            output.writeText("diagnosis-heap-dump", "$ ./diagnose " + String.join(" ", dump.args()) + "\n"
+                    + dump.err() + dump.out());
+        }
+    }
+
+    /** The lines {@code grep -E} would print. */
+    private static String matching(String text, Pattern pattern) {
+        StringBuilder out = new StringBuilder();
+        text.lines().filter(line -> pattern.matcher(line).find()).forEach(line -> out.append(line).append('\n'));
+        return out.toString();
+    }
+
+    private void writeResources(String probe, Map<String, String> facts, List<String> problems) throws IOException {
+        List<ReleaseTable.Row> rows;
+        try {
+            rows = ReleaseTable.parse(probe);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        problems.addAll(ReleaseTable.problems(rows));
+        output.writeFile("diagnosis-resources.adoc", ReleaseTable.asciidoc(rows));
+        facts.put("diagnosis-resources", Integer.toString(rows.size()));
+        facts.put("diagnosis-resources-released-by-gc", Long.toString(rows.stream().filter(ReleaseTable.Row::releasedByGc)
+                .count()));
+        facts.put("diagnosis-resources-gcs", Integer.toString(rows.stream().mapToInt(ReleaseTable.Row::gcs).max()
+                .orElse(0)));
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (ReleaseTable.Row row : rows) {
+            String slug = Slugs.of(row.opened().replaceFirst("\\(.*$", ""));
+            int n = seen.merge(slug, 1, Integer::sum);
+            // An attribute's value is not formatted where it is used: the words without their code marks.
+            facts.put("diagnosis-release-" + slug + (n == 1 ? "" : "-" + n), row.released().replace("`+", "")
+                    .replace("+`", ""));
+        }
+    }
+}
