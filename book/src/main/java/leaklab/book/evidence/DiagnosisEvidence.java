@@ -147,35 +147,40 @@ final class DiagnosisEvidence {
         Path dir = work("heap");
         Path recording = dir.resolve("leak.jfr");
         String what = "the leaking " + s.name() + " demo";
-        HeapRun sampled = slots.whileAlive(() -> {
+        return slots.whileAlive(() -> {
             mark("heap: the demo's JVM slot");
-            // The recording runs from the start to the second look, so that the heap holds what it keeps at
-            // both looks, and it is over before the tool starts its own.
-            List<String> recorded = List.of("-XX:StartFlightRecording=name=leak,settings=profile,path-to-gc-roots=true");
-            try (LiveProcess demo = startDemo(what, s, dir, recorded)) {
-                mark("heap: demo started");
-                demo.await(look(1), "its first look");
-                String first = slots.whileBusy(() -> {
-                    jcmd(demo, "GC.run", what);
-                    return jcmd(demo, "GC.heap_info", what);
-                });
-                demo.send("");
-                demo.await(look(2), "its second look");
-                String second = slots.whileBusy(() -> {
-                    jcmd(demo, "GC.run", what);
-                    String heapInfo = jcmd(demo, "GC.heap_info", what);
-                    jcmd(demo, "JFR.dump name=leak filename=" + recording, what);
-                    jcmd(demo, "JFR.stop name=leak", what);
-                    return heapInfo;
-                });
-                mark("heap: looks taken");
-                DiagnoseTool.Result diagnose = sampleWithTool(demo, what, dir, "heap");
-                return new HeapRun(demo.pid(), first, second, diagnose, null);
+            HeapRun sampled;
+            try (SlotAhead toolSlot = new SlotAhead(slots, "./diagnose against " + what)) {
+                // The recording runs from the start to the second look, so that the heap holds what it keeps
+                // at both looks, and it is over before the tool starts its own.
+                List<String> recorded = List.of(
+                        "-XX:StartFlightRecording=name=leak,settings=profile,path-to-gc-roots=true");
+                try (LiveProcess demo = startDemo(what, s, dir, recorded)) {
+                    mark("heap: demo started");
+                    demo.await(look(1), "its first look");
+                    String first = slots.whileBusy(() -> {
+                        jcmd(demo, "GC.run", what);
+                        return jcmd(demo, "GC.heap_info", what);
+                    });
+                    demo.send("");
+                    demo.await(look(2), "its second look");
+                    String second = slots.whileBusy(() -> {
+                        jcmd(demo, "GC.run", what);
+                        String heapInfo = jcmd(demo, "GC.heap_info", what);
+                        jcmd(demo, "JFR.dump name=leak filename=" + recording, what);
+                        jcmd(demo, "JFR.stop name=leak", what);
+                        return heapInfo;
+                    });
+                    mark("heap: looks taken");
+                    sampled = new HeapRun(demo.pid(), first, second, sampleWithTool(demo, what, dir, "heap", toolSlot),
+                            null);
+                }
             }
+            // The demo has ended: its slot serves the JDK's jfr tool.
+            String jfr = jfrPrint(recording, dir);
+            mark("heap: recording printed");
+            return new HeapRun(sampled.pid(), sampled.heapInfo1(), sampled.heapInfo2(), sampled.diagnose(), jfr);
         });
-        String jfr = jfrPrint(recording, dir);
-        mark("heap: recording printed");
-        return new HeapRun(sampled.pid(), sampled.heapInfo1(), sampled.heapInfo2(), sampled.diagnose(), jfr);
     }
 
     private ThreadRun threadRun() {
@@ -184,7 +189,8 @@ final class DiagnosisEvidence {
         String what = "the leaking " + s.name() + " demo";
         return slots.whileAlive(() -> {
             mark("thread: the demo's JVM slot");
-            try (LiveProcess demo = startDemo(what, s, dir, List.of())) {
+            try (SlotAhead toolSlot = new SlotAhead(slots, "./diagnose against " + what);
+                 LiveProcess demo = startDemo(what, s, dir, List.of())) {
                 mark("thread: demo started");
                 long[] before = new long[2];
                 long[] after = new long[2];
@@ -207,24 +213,26 @@ final class DiagnosisEvidence {
                     });
                 }
                 mark("thread: looks taken");
-                return new ThreadRun(demo.pid(), uptime[0], before, after, sampleWithTool(demo, what, dir, "thread"));
+                return new ThreadRun(demo.pid(), uptime[0], before, after,
+                        sampleWithTool(demo, what, dir, "thread", toolSlot));
             }
         });
     }
 
     /**
-     * With the demo paused at its last look: waits for a JVM slot for the tool (the demo stays paused,
-     * so it leaks nothing meanwhile), then lets the demo run on and samples it with {@code ./diagnose}.
+     * With the demo paused at its last look: waits for the tool's JVM slot, asked for when the demo
+     * started (the demo stays paused meanwhile, so it leaks nothing more), then lets the demo run on
+     * and samples it with {@code ./diagnose}.
      */
-    private DiagnoseTool.Result sampleWithTool(LiveProcess demo, String what, Path dir, String run) {
-        return slots.whileAlive(() -> {
-            mark(run + ": the tool's JVM slot");
-            demo.send(""); // runs on, for the tool to sample
-            DiagnoseTool.Result result = tool.run("./diagnose against " + what, dir,
-                    List.of(Long.toString(demo.pid()), "--duration", WINDOW), LIMIT);
-            mark(run + ": tool done");
-            return result;
-        });
+    private DiagnoseTool.Result sampleWithTool(LiveProcess demo, String what, Path dir, String run,
+                                               SlotAhead toolSlot) {
+        toolSlot.await();
+        mark(run + ": the tool's JVM slot");
+        demo.send(""); // runs on, for the tool to sample
+        DiagnoseTool.Result result = tool.run("./diagnose against " + what, dir,
+                List.of(Long.toString(demo.pid()), "--duration", WINDOW), LIMIT);
+        mark(run + ": tool done");
+        return result;
     }
 
     private SpecimenRun specimenRun() {
@@ -233,13 +241,14 @@ final class DiagnosisEvidence {
         String what = "the ExecutorPerCall specimen";
         List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-cp", options.launcherClasses().toString(),
                 SPECIMEN_MAIN, Integer.toString(CALLS));
-        String[] taken = slots.whileAlive(() -> {
+        return slots.whileAlive(() -> {
             mark("specimen: a JVM slot");
+            String[] taken;
             slots.busyStart();
             try (LiveProcess specimen = LiveProcess.start(what, command, dir, LIMIT)) {
                 specimen.await(Pattern.compile("(?m)^ready after " + CALLS + " calls$"), "that its calls are made");
                 deleteIfExists(dump);
-                String[] looks = {
+                taken = new String[] {
                         jcmd(specimen, "Thread.print", what),
                         // -all first: it collects nothing, so the garbage is still there to be counted.
                         jcmd(specimen, "GC.class_histogram -all", what),
@@ -250,16 +259,16 @@ final class DiagnosisEvidence {
                 if (exit != 0) {
                     throw specimen.failure("ended with exit code " + exit);
                 }
-                return looks;
             } finally {
                 slots.busyEnd();
             }
+            // The specimen has ended: its slot serves the tool.
+            DiagnoseTool.Result analysed = tool.run("./diagnose --heap-dump on the specimen's dump", dir,
+                    List.of("--heap-dump", dump.getFileName().toString(), "--class", "java.lang.Thread"), LIMIT);
+            mark("specimen: dump analysed");
+            deleteIfExists(dump);
+            return new SpecimenRun(taken[0], taken[1], taken[2], analysed);
         });
-        DiagnoseTool.Result analysed = slots.whileAlive(() -> tool.run("./diagnose --heap-dump on the specimen's dump",
-                dir, List.of("--heap-dump", dump.getFileName().toString(), "--class", "java.lang.Thread"), LIMIT));
-        mark("specimen: dump analysed");
-        deleteIfExists(dump);
-        return new SpecimenRun(taken[0], taken[1], taken[2], analysed);
     }
 
     private String resourcesRun() {
@@ -317,8 +326,7 @@ final class DiagnosisEvidence {
         }
         List<String> command = List.of(jfr.toString(), "print", "--events", "OldObjectSample,ThreadStart",
                 recording.toString());
-        return slots.whileAlive(() -> slots.whileBusy(() -> Processes.run("jfr print", command, dir,
-                dir.resolve("jfr-print.txt"), LIMIT)));
+        return slots.whileBusy(() -> Processes.run("jfr print", command, dir, dir.resolve("jfr-print.txt"), LIMIT));
     }
 
     private String classpath(Scenario s) {

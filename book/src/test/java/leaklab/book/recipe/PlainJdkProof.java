@@ -32,7 +32,7 @@ final class PlainJdkProof {
     // end::collectable[]
 
     // tag::threads[]
-    /** The live threads, to compare with later: Thread objects, so a new thread with an old name is still new. */
+    /** The live threads now: Thread objects, so that a new thread with an old name is still new. */
     static Set<Thread> liveThreads() {
         return Set.copyOf(Thread.getAllStackTraces().keySet());
     }
@@ -43,7 +43,9 @@ final class PlainJdkProof {
      */
     static List<Thread> stillRunningSince(Set<Thread> before, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
-        List<Thread> started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t)).toList();
+        List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread))
+                .toList();
         for (Thread thread : started) {
             thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
