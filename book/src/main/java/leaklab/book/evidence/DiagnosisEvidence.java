@@ -10,11 +10,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,18 +33,25 @@ import leaklab.catalog.Side;
  * and under the same {@link JvmSlots}. Four runs, each in JVMs of its own, at once:
  * <ul>
  *   <li><em>heap</em>: the leaking demo of the first scenario whose descriptor expects a heap leak
- *       (the timer), looked at twice with {@code GC.run} and {@code GC.heap_info} (the live heap in
- *       bytes) while a Flight Recorder recording samples old objects and thread starts, then left
- *       to run while {@code ./diagnose <pid>} samples it;</li>
+ *       (the timer), recorded by Flight Recorder from its start (old objects with their paths to GC
+ *       roots, thread starts) and looked at twice with {@code GC.run} and {@code GC.heap_info} (the
+ *       live heap in bytes) and at the last lines of its GC log ({@code -Xlog:gc}); the recording is
+ *       dumped at the second look and printed with {@code jfr print}, and the demo runs on while
+ *       {@code ./diagnose <pid>} samples it;</li>
  *   <li><em>thread</em>: the leaking demo of the first scenario that expects a thread leak, its live
  *       threads counted before and after {@code GC.run} at two looks, then {@code ./diagnose <pid>};</li>
  *   <li><em>specimen</em>: {@code leaklab.book.diagnosis.ExecutorPerCall}, a pool per call: its
  *       {@code pool-N-thread-M} threads, {@code GC.class_histogram -all} against the live histogram,
  *       and a heap dump for {@code ./diagnose --heap-dump};</li>
  *   <li><em>resources</em>: {@code leaklab.book.diagnosis.ResourceRelease}, what releases each JDK
- *       resource that is forgotten, on this JDK.</li>
+ *       resource that is forgotten, on this JDK; then {@code ./diagnose --help}, for the tool's
+ *       defaults the text quotes.</li>
  * </ul>
- * The demos run at a modest rate, far from their caps. Everything lands in the evidence folder as
+ * The demos run at a modest rate, far from their caps. A demo's tool needs a second JVM slot:
+ * it is asked for as the demo starts ({@link SlotAhead}), and the demo waits for it paused at its
+ * last look, leaking nothing meanwhile. A run's later JVMs (the tool on a dump, {@code jfr}) reuse
+ * its slot once its first JVM has ended. When each run got its slots and reached its steps is
+ * written to {@code diagnosis/timing.txt} in the work folder. Everything lands in the evidence folder as
  * {@code diagnosis-...}: the outputs (each {@code .txt} with its {@code -print.txt} twin), the
  * resources' table ({@code diagnosis-resources.adoc}) and the figures the text quotes
  * ({@code diagnosis-facts.adoc}). A measurement that contradicts the chapter (a verdict the
@@ -61,6 +73,14 @@ final class DiagnosisEvidence {
     private static final Pattern GAUGE_LINE = Pattern.compile("(?m)^\\s*\\d+s\\s");
     private static final Pattern JAVA_THREAD = Pattern.compile("^\"[^\"]*\" #\\d+");
     private static final Pattern POOL_THREAD = Pattern.compile("^\"(pool-\\d+-thread-\\d+)\"");
+    /** The JVM option the heap demo logs its collections with, as the chapter tells a reader to. */
+    static final String GC_LOG_OPTION = "-Xlog:gc:file=gc.log";
+    /** A collection's line in that log: the heap in use before, after, and what is committed. */
+    private static final Pattern GC_LOG_PAUSE = Pattern.compile(" Pause .* (\\d+[KMG])->(\\d+[KMG])\\((\\d+[KMG])\\) ");
+    /** What the chapter quotes of {@code ./diagnose --help}. */
+    private static final Pattern HELP_DURATION = Pattern.compile("--duration TIME .* (\\d+)s to (\\d+)m \\(default (\\d+)s\\)");
+    private static final Pattern HELP_MAX_DUMP = Pattern.compile("--max-dump SIZE .*\\(default (\\d+[kmg])\\)");
+    private static final Pattern HISTOGRAMS = Pattern.compile("(?m)^diagnose: sampling .*: (\\d+) class histograms");
     private static final String SPECIMEN_MAIN = "leaklab.book.diagnosis.ExecutorPerCall";
     private static final String PROBE_MAIN = "leaklab.book.diagnosis.ResourceRelease";
     /** The classes the specimen's two histograms are compared on, as a reader greps them. */
@@ -74,7 +94,8 @@ final class DiagnosisEvidence {
     private final DiagnoseTool tool;
     private final EvidenceOutput output;
     /** When each run got its slots and reached its steps, for the timing report in the work folder. */
-    private final java.util.Queue<String> marks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<String> marks = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> timing = new ConcurrentSkipListMap<>();
     private long start = System.nanoTime();
 
     DiagnosisEvidence(ScenarioCatalog catalog, EvidenceOptions options, Jdk jdk, JvmSlots slots) {
@@ -99,8 +120,9 @@ final class DiagnosisEvidence {
         return CHAPTER;
     }
 
-    /** The heap run: the live heap at two looks, a recording between them, then the tool. */
-    record HeapRun(long pid, String heapInfo1, String heapInfo2, DiagnoseTool.Result diagnose, String jfrPrint) {
+    /** The heap run: the live heap at two looks, the recording up to the second, then the tool. */
+    record HeapRun(long pid, String heapInfo1, String heapInfo2, String gcLog1, String gcLog2,
+                   DiagnoseTool.Result diagnose, String jfrPrint) {
     }
 
     /** The thread run: live threads before and after GC.run at two looks, then the tool. */
@@ -108,17 +130,21 @@ final class DiagnosisEvidence {
     }
 
     /** The specimen: its thread dump, its two histograms, and the tool on its heap dump. */
-    record SpecimenRun(String threadDump, String histogramAll, String histogramLive, DiagnoseTool.Result dump) {
+    record SpecimenRun(String threadDump, String histogramAll, String histogramLive, String gcLog,
+                       DiagnoseTool.Result dump) {
+    }
+
+    /** The resources run: the probe's table, then the tool's help. */
+    record ResourcesRun(String probe, DiagnoseTool.Result help) {
     }
 
     void measureAndWrite(ExecutorService runs) throws IOException {
         output.deleteOld();
         start = System.nanoTime();
-        Map<String, String> timing = new java.util.concurrent.ConcurrentSkipListMap<>();
-        Future<HeapRun> heap = runs.submit(() -> timed("heap", start, timing, this::heapRun));
-        Future<ThreadRun> threads = runs.submit(() -> timed("thread", start, timing, this::threadRun));
-        Future<SpecimenRun> specimen = runs.submit(() -> timed("specimen", start, timing, this::specimenRun));
-        Future<String> resources = runs.submit(() -> timed("resources", start, timing, this::resourcesRun));
+        Future<HeapRun> heap = runs.submit(() -> timed("heap", this::heapRun));
+        Future<ThreadRun> threads = runs.submit(() -> timed("thread", this::threadRun));
+        Future<SpecimenRun> specimen = runs.submit(() -> timed("specimen", this::specimenRun));
+        Future<ResourcesRun> resources = runs.submit(() -> timed("resources", this::resourcesRun));
         write(await(heap), await(threads), await(specimen), await(resources));
         Files.createDirectories(work(""));
         Files.writeString(work("").resolve("timing.txt"), String.join("\n", timing.values()) + "\n\n"
@@ -127,17 +153,18 @@ final class DiagnosisEvidence {
 
     // ---- the runs ------------------------------------------------------------------------------
 
-    /** Runs one of the runs, and notes when it started and how long it took, for the build's timing report. */
+    /** Notes that a run reached a step, for the timing report. */
     private void mark(String what) {
-        marks.add(String.format(java.util.Locale.ROOT, "%6.1f s  %s", (System.nanoTime() - start) / 1e9, what));
+        marks.add(String.format(Locale.ROOT, "%6.1f s  %s", (System.nanoTime() - start) / 1e9, what));
     }
 
-    private static <T> T timed(String run, long start, Map<String, String> timing, java.util.function.Supplier<T> work) {
+    /** Runs one of the runs, and notes when it started and ended, for the timing report. */
+    private <T> T timed(String run, Supplier<T> work) {
         long from = System.nanoTime();
         try {
             return work.get();
         } finally {
-            timing.put(run, String.format(java.util.Locale.ROOT, "%-10s from %5.1f s to %5.1f s", run,
+            timing.put(run, String.format(Locale.ROOT, "%-10s from %5.1f s to %5.1f s", run,
                     (from - start) / 1e9, (System.nanoTime() - start) / 1e9));
         }
     }
@@ -154,7 +181,8 @@ final class DiagnosisEvidence {
                 // The recording runs from the start to the second look, so that the heap holds what it keeps
                 // at both looks, and it is over before the tool starts its own.
                 List<String> recorded = List.of(
-                        "-XX:StartFlightRecording=name=leak,settings=profile,path-to-gc-roots=true");
+                        "-XX:StartFlightRecording=name=leak,settings=profile,path-to-gc-roots=true", GC_LOG_OPTION);
+                Path gcLog = dir.resolve("gc.log");
                 try (LiveProcess demo = startDemo(what, s, dir, recorded)) {
                     mark("heap: demo started");
                     demo.await(look(1), "its first look");
@@ -162,24 +190,28 @@ final class DiagnosisEvidence {
                         jcmd(demo, "GC.run", what);
                         return jcmd(demo, "GC.heap_info", what);
                     });
+                    String gcLog1 = lastPauses(gcLog);
                     demo.send("");
                     demo.await(look(2), "its second look");
+                    String[] gcLog2 = new String[1];
                     String second = slots.whileBusy(() -> {
                         jcmd(demo, "GC.run", what);
                         String heapInfo = jcmd(demo, "GC.heap_info", what);
+                        gcLog2[0] = lastPauses(gcLog);
                         jcmd(demo, "JFR.dump name=leak filename=" + recording, what);
                         jcmd(demo, "JFR.stop name=leak", what);
                         return heapInfo;
                     });
                     mark("heap: looks taken");
-                    sampled = new HeapRun(demo.pid(), first, second, sampleWithTool(demo, what, dir, "heap", toolSlot),
-                            null);
+                    sampled = new HeapRun(demo.pid(), first, second, gcLog1, gcLog2[0],
+                            sampleWithTool(demo, what, dir, "heap", toolSlot), null);
                 }
             }
             // The demo has ended: its slot serves the JDK's jfr tool.
             String jfr = jfrPrint(recording, dir);
             mark("heap: recording printed");
-            return new HeapRun(sampled.pid(), sampled.heapInfo1(), sampled.heapInfo2(), sampled.diagnose(), jfr);
+            return new HeapRun(sampled.pid(), sampled.heapInfo1(), sampled.heapInfo2(), sampled.gcLog1(),
+                    sampled.gcLog2(), sampled.diagnose(), jfr);
         });
     }
 
@@ -239,8 +271,9 @@ final class DiagnosisEvidence {
         Path dir = work("specimen");
         Path dump = dir.resolve("specimen.hprof");
         String what = "the ExecutorPerCall specimen";
-        List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-cp", options.launcherClasses().toString(),
-                SPECIMEN_MAIN, Integer.toString(CALLS));
+        // Under -XX:+DisableExplicitGC, which GC.run does not obey (its log shows it collected).
+        List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-XX:+DisableExplicitGC", GC_LOG_OPTION, "-cp",
+                options.launcherClasses().toString(), SPECIMEN_MAIN, Integer.toString(CALLS));
         return slots.whileAlive(() -> {
             mark("specimen: a JVM slot");
             String[] taken;
@@ -253,7 +286,9 @@ final class DiagnosisEvidence {
                         // -all first: it collects nothing, so the garbage is still there to be counted.
                         jcmd(specimen, "GC.class_histogram -all", what),
                         jcmd(specimen, "GC.class_histogram", what),
-                        jcmd(specimen, "GC.heap_dump " + dump, what)};
+                        jcmd(specimen, "GC.heap_dump " + dump, what),
+                        jcmd(specimen, "GC.run", what),
+                        lastPauses(dir.resolve("gc.log"))};
                 specimen.closeInput();
                 int exit = specimen.awaitExit();
                 if (exit != 0) {
@@ -267,16 +302,33 @@ final class DiagnosisEvidence {
                     List.of("--heap-dump", dump.getFileName().toString(), "--class", "java.lang.Thread"), LIMIT);
             mark("specimen: dump analysed");
             deleteIfExists(dump);
-            return new SpecimenRun(taken[0], taken[1], taken[2], analysed);
+            return new SpecimenRun(taken[0], taken[1], taken[2], taken[5], analysed);
         });
     }
 
-    private String resourcesRun() {
+    private ResourcesRun resourcesRun() {
         Path dir = work("resources");
         List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", options.launcherClasses().toString(), PROBE_MAIN);
-        return slots.whileAlive(() -> slots.whileBusy(() -> Processes.run("the resource release probe", command, dir,
-                dir.resolve("probe.txt"), LIMIT)));
+        return slots.whileAlive(() -> {
+            String probe = slots.whileBusy(() -> Processes.run("the resource release probe", command, dir,
+                    dir.resolve("probe.txt"), LIMIT));
+            // The probe has ended: its slot serves the tool, which only prints its options.
+            return new ResourcesRun(probe, tool.run("./diagnose --help", dir, List.of("--help"), LIMIT));
+        });
+    }
+
+    /**
+     * What {@code grep Pause gc.log | tail -2} prints now: the last two collections the demo logged, the
+     * last of them the {@code GC.run} just made.
+     */
+    private static String lastPauses(Path gcLog) {
+        List<String> pauses = Processes.read(gcLog).lines().filter(line -> line.contains("Pause")).toList();
+        if (pauses.isEmpty()) {
+            throw new EvidenceException("the leaking demo's GC log (" + GC_LOG_OPTION + ") has no collection after"
+                    + " jcmd GC.run");
+        }
+        return String.join("\n", pauses.subList(Math.max(0, pauses.size() - 2), pauses.size())) + "\n";
     }
 
     private LiveProcess startDemo(String what, Scenario s, Path dir, List<String> jvmOptions) {
@@ -367,7 +419,8 @@ final class DiagnosisEvidence {
 
     // ---- what the chapter includes -------------------------------------------------------------
 
-    private void write(HeapRun heap, ThreadRun threads, SpecimenRun specimen, String resources) throws IOException {
+    private void write(HeapRun heap, ThreadRun threads, SpecimenRun specimen, ResourcesRun resources)
+            throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();
@@ -381,7 +434,8 @@ final class DiagnosisEvidence {
         writeHeap(heap, facts, problems);
         writeThreads(threads, facts, problems);
         writeSpecimen(specimen, facts, problems);
-        writeResources(resources, facts, problems);
+        writeResources(resources.probe(), facts, problems);
+        writeHelp(resources.help(), facts, problems);
         if (!problems.isEmpty()) {
             throw new EvidenceException("the diagnosis chapter's measurements do not say what its text says:\n  - "
                     + String.join("\n  - ", problems) + "\nTry the tool by hand: ./run-demo scenarios/"
@@ -411,8 +465,72 @@ final class DiagnosisEvidence {
             problems.add("the live heap of the leaking " + s.name() + " demo did not grow between the looks ("
                     + Units.bytes(used1) + ", then " + Units.bytes(used2) + " after GC.run)");
         }
+        writeGcLog(heap, facts, problems);
         writeDiagnose("diagnosis-heap", heap.diagnose(), heap.pid(), s, facts, problems);
+        if (heap.diagnose().exit() == 1 && problems.isEmpty()) {
+            // The chapter shows this demo's step 6 as the answer "nothing piles up".
+            String descriptors = DiagnoseReport.split(heap.diagnose().out()).getOrDefault("file-descriptors", "");
+            if (Pattern.compile("(?m)^\\s+\\+[1-9]").matcher(descriptors).find()) {
+                problems.add("./diagnose found open files piling up in the leaking " + s.name() + " demo, where the"
+                        + " chapter shows its step 6 as nothing piling up:\n" + descriptors);
+            }
+        }
+        Matcher histograms = HISTOGRAMS.matcher(heap.diagnose().err());
+        if (histograms.find()) {
+            facts.put("diagnosis-tool-histograms", histograms.group(1));
+        } else {
+            problems.add("./diagnose did not say how many class histograms it takes (\"diagnose: sampling ...: N class"
+                    + " histograms\"): " + Processes.tail(heap.diagnose().err(), 3));
+        }
         writeJfr(heap.jfrPrint(), facts);
+    }
+
+    /** The last lines of the heap demo's GC log at each look, and the figures of its last collection. */
+    private void writeGcLog(HeapRun heap, Map<String, String> facts, List<String> problems) throws IOException {
+        String ops = heapScenario.operations();
+        String grep = "$ grep Pause gc.log | tail -2          # after ";
+        output.writeText("diagnosis-gc-log", grep + FIRST_LOOK + " " + ops + " and a GC.run\n" + heap.gcLog1()
+                + grep + SECOND_LOOK + " " + ops + " and a GC.run\n" + heap.gcLog2());
+        for (String log : List.of(heap.gcLog1(), heap.gcLog2())) {
+            String[] lines = log.strip().split("\n");
+            if (!lines[lines.length - 1].contains("Pause Full (Diagnostic Command)")) {
+                problems.add("the last collection in the leaking " + heapScenario.name() + " demo's GC log right after"
+                        + " jcmd GC.run is not the one GC.run made (Diagnostic Command): " + lines[lines.length - 1]);
+            }
+        }
+        String[] lines = heap.gcLog2().strip().split("\n");
+        Matcher last = GC_LOG_PAUSE.matcher(lines[lines.length - 1]);
+        if (!last.find()) {
+            problems.add("the last collection in the leaking " + heapScenario.name() + " demo's GC log has no"
+                    + " before->after(committed) figures: " + lines[lines.length - 1]);
+            return;
+        }
+        facts.put("diagnosis-gc-log-before", last.group(1));
+        facts.put("diagnosis-gc-log-after", last.group(2));
+        facts.put("diagnosis-gc-log-committed", last.group(3));
+        facts.put("diagnosis-gc-log-option", GC_LOG_OPTION);
+    }
+
+    /** The tool's defaults, as its {@code --help} prints them. */
+    private void writeHelp(DiagnoseTool.Result help, Map<String, String> facts, List<String> problems) {
+        String text = help.out() + help.err();
+        Matcher duration = HELP_DURATION.matcher(text);
+        Matcher maxDump = HELP_MAX_DUMP.matcher(text);
+        if (help.exit() != 0 || !duration.find() || !maxDump.find()) {
+            problems.add("./diagnose --help (exit code " + help.exit() + ") does not print the --duration range and"
+                    + " default and the --max-dump default the text quotes: " + Processes.tail(text, 12));
+            return;
+        }
+        facts.put("diagnosis-tool-duration-min", duration.group(1) + " s");
+        facts.put("diagnosis-tool-duration-max", duration.group(2) + " min");
+        facts.put("diagnosis-tool-duration", duration.group(3) + " s");
+        String size = maxDump.group(1);
+        facts.put("diagnosis-tool-max-dump", size.substring(0, size.length() - 1) + " "
+                + switch (size.charAt(size.length() - 1)) {
+                    case 'k' -> "KiB";
+                    case 'm' -> "MiB";
+                    default -> "GiB";
+                });
     }
 
     private void writeThreads(ThreadRun run, Map<String, String> facts, List<String> problems) throws IOException {
@@ -496,6 +614,9 @@ final class DiagnosisEvidence {
         List<JfrEvents.Event> suspects = samples.stream().filter(ofSuspect).toList();
         facts.put("diagnosis-jfr-old-samples", Integer.toString(samples.size()));
         facts.put("diagnosis-jfr-old-samples-suspect", Integer.toString(suspects.size()));
+        // The sampled object itself is the chain's first line, without a field.
+        facts.put("diagnosis-jfr-old-samples-suspect-itself", Long.toString(samples.stream()
+                .filter(e -> !e.chain().isEmpty() && e.chain().get(0).equals(suspect)).count()));
         List<JfrEvents.Event> shown = suspects.isEmpty() ? samples : suspects;
         if (!shown.isEmpty()) {
             // The one with the longest chain: the most to read, root last.
@@ -503,7 +624,13 @@ final class DiagnosisEvidence {
             output.writeText("diagnosis-jfr-old-object", sample.text());
             facts.put("diagnosis-jfr-old-object-shown", "");
             facts.put("diagnosis-jfr-old-object-class", sample.chain().isEmpty() ? "?" : sample.chain().get(0));
+            // The sampled object itself is the chain's first line, without a field.
+            if (!sample.chain().isEmpty() && sample.chain().get(0).equals(suspect)) {
+                facts.put("diagnosis-jfr-old-object-is-suspect", "");
+            }
             facts.put("diagnosis-jfr-old-object-root", sample.rootDescription().orElse("(none)"));
+            facts.put("diagnosis-jfr-old-object-root-system", sample.rootField("system").orElse("(none)"));
+            facts.put("diagnosis-jfr-old-object-root-type", sample.rootField("type").orElse("(none)"));
         }
         if (!suspects.isEmpty()) {
             facts.put("diagnosis-jfr-suspect-sampled", "");
@@ -569,9 +696,21 @@ final class DiagnosisEvidence {
                     + " histogram " + live.instancesOf(call) + " (" + CALLS + " and 0 expected: a GC in between?), with "
                     + live.instancesOf(executor) + " live pools (" + CALLS + " expected)");
         }
-        if (live.instancesOf("java.lang.Thread") < pools.size() + CALLS) {
+        long started = live.instancesOf("java.lang.Thread") - CALLS;
+        facts.put("diagnosis-specimen-thread-objects-started", Long.toString(started));
+        facts.put("diagnosis-specimen-subclass-threads", Long.toString(javaThreads - started));
+        if (started < pools.size() || started > javaThreads) {
             problems.add("ExecutorPerCall's live histogram counts " + live.instancesOf("java.lang.Thread")
-                    + " java.lang.Thread, fewer than its " + pools.size() + " pool threads and " + CALLS + " shutdown hooks");
+                    + " java.lang.Thread: less its " + CALLS + " shutdown hooks, " + started + ", where the chapter says"
+                    + " they are live threads: at least its " + pools.size() + " pool threads, at most its " + javaThreads
+                    + " Java threads");
+        }
+        String[] gcLog = run.gcLog().strip().split("\n");
+        String gcRun = gcLog[gcLog.length - 1].replaceFirst("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "");
+        facts.put("diagnosis-specimen-gc-run-line", gcRun);
+        if (!gcRun.contains("Pause Full (Diagnostic Command)")) {
+            problems.add("ExecutorPerCall runs under -XX:+DisableExplicitGC, and the last line of its GC log after a"
+                    + " GC.run is not the full collection the chapter says GC.run makes all the same: " + gcRun);
         }
 
         DiagnoseTool.Result dump = run.dump();

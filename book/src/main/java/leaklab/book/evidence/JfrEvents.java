@@ -53,6 +53,16 @@ final class JfrEvents {
             Matcher m = Pattern.compile("(?m)^  root = \\{\\R    description = (.*)$").matcher(text);
             return m.find() ? Optional.of(m.group(1).strip()) : Optional.empty();
         }
+
+        /** A field of an old object's root, {@code system} or {@code type}, without its quotes; or empty. */
+        Optional<String> rootField(String name) {
+            Matcher m = Pattern.compile("(?ms)^  root = \\{$(.*?)^  }$").matcher(text);
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            Matcher field = Pattern.compile("(?m)^    " + Pattern.quote(name) + " = \"?(.*?)\"?$").matcher(m.group(1));
+            return field.find() ? Optional.of(field.group(1)) : Optional.empty();
+        }
     }
 
     private JfrEvents() {

@@ -24,6 +24,8 @@ class JfrEventsTest {
         assertThat(sample.chain()).containsExactly("byte[32768]", "hb : java.nio.HeapByteBuffer",
                 "outbound : leaklab.timer.Session", "this$0 : leaklab.timer.Session$CloseWhenIdle");
         assertThat(sample.rootDescription()).hasValue("\"Thread Name: idle-timeout-user-697\"");
+        assertThat(sample.rootField("system")).hasValue("Threads");
+        assertThat(sample.rootField("type")).hasValue("Stack Variable");
     }
 
     @Test
@@ -32,5 +34,6 @@ class JfrEventsTest {
         assertThat(events.get(2).threadName("parentThread")).hasValue("main");
         assertThat(events.get(2).chain()).isEmpty();
         assertThat(events.get(2).rootDescription()).isEmpty();
+        assertThat(events.get(2).rootField("system")).isEmpty();
     }
 }
