@@ -92,8 +92,8 @@ class PendingCallbacksFixedTest {
             String javap = GeneratedClasses.javap(ReportRequest.class);
             System.out.println("$ javap -p " + ReportRequest.class.getName() + "   # the build's class file, Java "
                     + GeneratedClasses.classFileRelease(ReportRequest.class) + "\n" + javap);
-            System.out.println("The callback's class, defined at run time by LambdaMetafactory (a hidden class,"
-                    + " no class file); its declared fields, as javap -p would list them:\n"
+            System.out.println("The callback's class, defined at run time by LambdaMetafactory (a hidden class,\n"
+                    + "no class file): its declared fields, as javap -p would list them\n"
                     + GeneratedClasses.declaredFields(callback.getClass()));
 
             // The lambda's body became a static method: it is given what it reads, and no `this`.

@@ -58,14 +58,16 @@ class CaptureRulesTest {
     @Test
     void what_each_way_of_writing_a_callback_captures() {
         assertThat(GeneratedClasses.classFileRelease(Request.class)).isEqualTo(17);
-        StringBuilder table = new StringBuilder(row("written as", "its class", "its fields"));
+        StringBuilder table = new StringBuilder();
         StringBuilder classFiles = new StringBuilder();
         for (Map.Entry<String, Boolean> shape : HOLDS_THE_REQUEST_AT_RELEASE_17.entrySet()) {
             Runnable first = callback(shape.getKey());
             Runnable second = callback(shape.getKey());
             Class<?> type = first.getClass();
-            table.append(row(shape.getKey(), GeneratedClasses.name(type).replace("leaklab.closure.", ""),
-                    fields(type) + (first == second ? ": one object, every call" : "")));
+            String typeName = GeneratedClasses.name(type).replace("leaklab.closure.", "");
+            table.append(String.format(Locale.ROOT, "%-31s %s%n    %s%n", shape.getKey(),
+                    first == second ? "one " + typeName + " for every call" : "a new " + typeName + " per call",
+                    fields(type)));
             if (!type.isHidden()) {
                 classFiles.append("$ javap -p -cp target/test-classes '").append(type.getName()).append("'\n")
                         .append(GeneratedClasses.javap(type)).append('\n');
@@ -77,12 +79,11 @@ class CaptureRulesTest {
             assertThat(first == second).as("%s: one object for every call", shape.getKey())
                     .isEqualTo(type.isHidden() && GeneratedClasses.instanceFields(type).isEmpty());
         }
-        System.out.println("What each way of writing the callback captures (the build's classes, --release 17):\n"
-                + table);
+        System.out.println("What each way of writing the callback makes, and the fields of its class\n"
+                + "(the build's classes, compiled for --release 17):\n" + table);
         List<String> bodies = GeneratedClasses.lambdaBodies(GeneratedClasses.javap(Request.class));
-        System.out.println("Where the lambdas' bodies went ($ javap -p " + Request.class.getName() + ", its lambda$"
-                + " methods): an instance method needs `this`, a static one does not\n  " + String.join("\n  ", bodies)
-                + "\n");
+        System.out.println("Where the lambdas' bodies went: the lambda$ methods of $ javap -p " + Request.class.getName()
+                + "\n(an instance method needs `this`, a static one does not)\n  " + String.join("\n  ", bodies) + "\n");
         System.out.println("The class files among them:\n" + classFiles);
     }
 
@@ -97,8 +98,8 @@ class CaptureRulesTest {
         int latest = javac.getSourceVersions().stream().mapToInt(SourceVersion::ordinal).max().orElseThrow();
 
         StringBuilder out = new StringBuilder("This JDK's compiler (javac " + System.getProperty("java.version")
-                + ") on " + source.getFileName() + ", at each --release it supports from 17 on: the fields of the two"
-                + " classes that never use their outer instance\n");
+                + ") on " + source.getFileName() + ", at each --release it supports from 17 on:\n"
+                + "the fields of the two classes that never use their outer instance\n");
         Path work = Files.createTempDirectory("releases-");
         try {
             for (int release = 17; release <= latest; release++) {
@@ -110,7 +111,7 @@ class CaptureRulesTest {
                     boolean keepsIt = fields.contains("this$0");
                     out.append(String.format(Locale.ROOT, "    %-22s %-13s (fields: %s)%n",
                             name.replace("leaklab.closure.", ""), keepsIt ? "keeps this$0" : "no this$0",
-                            String.join(", ", fields)));
+                            fields.isEmpty() ? "none" : String.join(", ", fields)));
                     if (release == 17) {
                         assertThat(keepsIt).as("%s compiled for --release 17 keeps this$0", name).isTrue();
                     }
@@ -120,10 +121,6 @@ class CaptureRulesTest {
             deleteTree(work);
         }
         System.out.println(out);
-    }
-
-    private static String row(String shape, String type, String fields) {
-        return String.format(Locale.ROOT, "%-30s %-22s %s%n", shape, type, fields);
     }
 
     private Runnable callback(String shape) {
@@ -142,11 +139,11 @@ class CaptureRulesTest {
         return shapes.get(shape).apply(request);
     }
 
-    /** "arg$1: Request, arg$2: String", or "(none)". */
+    /** "arg$1: Request, arg$2: String", or "(no fields)". */
     private static String fields(Class<?> type) {
         List<String> fields = GeneratedClasses.instanceFields(type).stream()
                 .map(f -> f.getName() + ": " + f.getType().getSimpleName()).toList();
-        return fields.isEmpty() ? "(none)" : String.join(", ", fields);
+        return fields.isEmpty() ? "(no fields)" : String.join(", ", fields);
     }
 
     /** The source file of a test class: src/test/java beside the target/test-classes it was compiled into. */

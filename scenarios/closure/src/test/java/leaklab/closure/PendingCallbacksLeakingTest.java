@@ -113,8 +113,8 @@ class PendingCallbacksLeakingTest {
             String javap = GeneratedClasses.javap(ReportRequest.class);
             System.out.println("$ javap -p " + ReportRequest.class.getName() + "   # the build's class file, Java "
                     + GeneratedClasses.classFileRelease(ReportRequest.class) + "\n" + javap);
-            System.out.println("The callback's class, defined at run time by LambdaMetafactory (a hidden class,"
-                    + " no class file); its declared fields, as javap -p would list them:\n"
+            System.out.println("The callback's class, defined at run time by LambdaMetafactory (a hidden class,\n"
+                    + "no class file): its declared fields, as javap -p would list them\n"
                     + GeneratedClasses.declaredFields(callback.getClass()));
 
             // The lambda's body became an instance method: it needs `this`, so the lambda captures it.
