@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  */
 public final class RequestMetrics {
 
-    /** The most series a registry keeps; past it, requests are counted under {@link #OTHER_ROUTE}. */
+    /**
+     * The most series of routes a registry keeps; past it, requests are counted under
+     * {@link #OTHER_ROUTE}, one more series for each method and status.
+     */
     public static final int MAX_SERIES = 1_000;
     /** The route of requests that no series could take. */
     public static final String OTHER_ROUTE = "(other)";
