@@ -45,7 +45,8 @@ public class MapCost_01_CacheLookup {
      * Caffeine cache with a maximum size; the chapter's JDK-only alternative is a LinkedHashMap in
      * access order with removeEldestEntry (an LRU), shared behind a lock since every read reorders
      * it. Here the three are called directly, the way the hub calls them: get the value of a key,
-     * computing it on a miss. The value is a constant, so the figure is the cache's own cost, not
+     * computing it on a miss: @Param variant is "leaking" for the ConcurrentHashMap, "fixed" for
+     * Caffeine, "lru" for the LinkedHashMap. The value is a constant, so the figure is the cache's own cost, not
      * the chart's (MapCost_02 measures a whole visit, chart included).
      *
      * Each request is a hit with probability `hitRate`, on a key the cache was filled with, or a
@@ -65,8 +66,9 @@ public class MapCost_01_CacheLookup {
 
     static final int REQUESTS_PER_BATCH = 10_000;
 
-    @Param({"unbounded", "caffeine", "lru"})
-    public String cache;
+    /** leaking: scenarios/map's ConcurrentHashMap; fixed: fixes/map's Caffeine cache; lru: the chapter's JDK-only bound. */
+    @Param({"leaking", "fixed", "lru"})
+    public String variant;
 
     @Param({"1000", "100000"})
     public int entries;
@@ -98,12 +100,12 @@ public class MapCost_01_CacheLookup {
 
     @Setup(Level.Iteration)
     public void filledCache() {
-        switch (cache) {
-            case "unbounded" -> {
+        switch (variant) {
+            case "leaking" -> {
                 Map<String, Object> map = new ConcurrentHashMap<>();
                 lookup = key -> map.computeIfAbsent(key, COMPUTE);
             }
-            case "caffeine" -> {
+            case "fixed" -> {
                 Cache<String, Object> caffeine = Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build();
                 lookup = key -> caffeine.get(key, COMPUTE);
             }
@@ -111,7 +113,7 @@ public class MapCost_01_CacheLookup {
                 Map<String, Object> lru = Collections.synchronizedMap(new Lru(entries));
                 lookup = key -> lru.computeIfAbsent(key, COMPUTE);
             }
-            default -> throw new IllegalArgumentException("cache must be unbounded, caffeine or lru, not " + cache);
+            default -> throw new IllegalArgumentException("variant must be leaking, fixed or lru, not " + variant);
         }
         for (String key : filled) {
             lookup.apply(key);
@@ -149,7 +151,7 @@ public class MapCost_01_CacheLookup {
      * The figures of a recorded run are the table in the book's map chapter (Cost), generated from
      * benchmarks/results/map.json; none is typed here.
      *
-     * How to read them: compare the rows of one `entries` and `hitRate` across the three caches.
+     * How to read them: compare the three rows of one `entries` and `hitRate`.
      * A hit costs a hash lookup in all three, plus the bookkeeping of the bound in the bounded
      * ones (Caffeine records the read in a buffer; the LRU takes its lock and moves the entry).
      * A miss costs an insert in all three, plus an eviction in the bounded ones; the unbounded map

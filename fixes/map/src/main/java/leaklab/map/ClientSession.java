@@ -86,8 +86,8 @@ public final class ClientSession {
     }
 
     /** The frames waiting for the socket, oldest first. */
-    public Deque<String> outbound() {
-        return outbound;
+    public synchronized List<String> outbound() {
+        return List.copyOf(outbound);
     }
 
     static String quotesTopic(String contract) {

@@ -3,6 +3,7 @@ package leaklab.map;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -74,8 +75,8 @@ public final class ClientSession {
     // end::disconnect[]
 
     /** The frames waiting for the socket, oldest first. */
-    public Deque<String> outbound() {
-        return outbound;
+    public synchronized List<String> outbound() {
+        return List.copyOf(outbound);
     }
 
     static String quotesTopic(String contract) {
