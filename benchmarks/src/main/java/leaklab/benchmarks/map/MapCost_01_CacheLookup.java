@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 10, batchSize = 5)
+@Warmup(iterations = 20, batchSize = 100)
 @Measurement(iterations = 30)
 @Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class MapCost_01_CacheLookup {
@@ -57,8 +57,11 @@ public class MapCost_01_CacheLookup {
      * That growth is why this is not a plain AverageTime benchmark: a timed iteration would insert
      * millions of keys into the unbounded map, and the figure would describe a heap filling up.
      * Instead an iteration is one batch of REQUESTS_PER_BATCH requests (Mode.SingleShotTime,
-     * divided per request by @OperationsPerInvocation, as in TimerCost_01), on caches filled anew
-     * in the iteration's setup; warm-up iterations run 5 batches each (JMHSample_26_BatchSize).
+     * divided per request by @OperationsPerInvocation, as in TimerCost_01), with new keys for its
+     * misses, on caches filled anew in the iteration's setup. Warm-up is long: 20 iterations of 100 batches each
+     * (JMHSample_26_BatchSize), since Caffeine's code paths are many and large, and the compiler
+     * takes its time with them; with a few batches of warm-up its first measured batches still run
+     * interpreted code and read microseconds per lookup.
      * The bounded caches may turn a planned hit into a miss (a filled key evicted by the misses
      * before it): that is the hit rate a bound costs, which fixes/map's BoundedCacheFixedTest
      * measures on a skewed workload. Bytes allocated: BodyAllocationProfiler, the method's own.
@@ -81,6 +84,8 @@ public class MapCost_01_CacheLookup {
 
     private String[] filled;
     private String[] requests;
+    private boolean[] miss;
+    private long fresh;
     private Function<String, Object> lookup;
 
     @Setup(Level.Trial)
@@ -91,10 +96,20 @@ public class MapCost_01_CacheLookup {
         }
         SplittableRandom random = new SplittableRandom(42);
         requests = new String[REQUESTS_PER_BATCH];
+        miss = new boolean[REQUESTS_PER_BATCH];
         for (int i = 0; i < REQUESTS_PER_BATCH; i++) {
-            requests[i] = random.nextDouble() < hitRate
-                    ? filled[random.nextInt(entries)]
-                    : "OPT-" + i + " until 2025-06-20T14:30:00." + i + "Z"; // never asked before
+            miss[i] = random.nextDouble() >= hitRate;
+            requests[i] = miss[i] ? null : filled[random.nextInt(entries)];
+        }
+    }
+
+    /** Before each batch, warm-up ones included: new keys for its misses, never asked before. */
+    @Setup(Level.Invocation)
+    public void newKeysForTheMisses() {
+        for (int i = 0; i < REQUESTS_PER_BATCH; i++) {
+            if (miss[i]) {
+                requests[i] = "OPT-" + (fresh++) + " until 2025-06-20T14:30:00.001Z";
+            }
         }
     }
 

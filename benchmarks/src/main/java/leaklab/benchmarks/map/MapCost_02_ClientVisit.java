@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 10, batchSize = 5)
+@Warmup(iterations = 20, batchSize = 20)
 @Measurement(iterations = 30)
 @Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class MapCost_02_ClientVisit {
@@ -41,9 +41,13 @@ public class MapCost_02_ClientVisit {
      *
      * As in MapCost_01, the leaking hub grows with every visit, so an iteration is one batch of
      * VISITS_PER_BATCH visits (Mode.SingleShotTime, per visit by @OperationsPerInvocation) on a hub
-     * of its own, made in the iteration's setup with the variant's defaults; the fixed hub's cache
+     * of its own, made before each batch with the variant's defaults (@Setup(Level.Invocation):
+     * harmless for a batch that takes milliseconds); the fixed hub's cache
      * (300 charts) fills within the batch and then evicts. Client ids and contracts are built in
      * the setup, so the batch does not measure string concatenation beyond the variants' own.
+     * Warm-up iterations run 20 batches each (JMHSample_26_BatchSize), so that the measured
+     * batches run compiled code: Caffeine's paths take the compiler a while (see
+     * MapCost_01).
      */
 
     static final int VISITS_PER_BATCH = 1_000;
@@ -71,7 +75,7 @@ public class MapCost_02_ClientVisit {
         }
     }
 
-    @Setup(Level.Iteration)
+    @Setup(Level.Invocation)
     public void newHub() {
         market = map.newMarket();
     }

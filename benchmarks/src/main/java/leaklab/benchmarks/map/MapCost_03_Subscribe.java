@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 10, batchSize = 5)
+@Warmup(iterations = 20, batchSize = 50)
 @Measurement(iterations = 30)
 @Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class MapCost_03_Subscribe {
@@ -46,9 +46,10 @@ public class MapCost_03_Subscribe {
      *   leaking one creates it and keeps it, so its map grows by one topic per subscription.
      *
      * Because of that growth, an iteration is one batch of SUBSCRIPTIONS_PER_BATCH subscriptions
-     * on a hub of its own (Mode.SingleShotTime, per subscription by @OperationsPerInvocation), as
-     * in MapCost_02. The teardown checks that each variant kept the topics it should, so that the
-     * figures measure what this comment says.
+     * on a hub of its own, made before each batch (Mode.SingleShotTime, per subscription by
+     * @OperationsPerInvocation; warm-up iterations of 50 batches), as in MapCost_02. After each
+     * batch the teardown checks that each variant kept the topics it should, so that the figures
+     * measure what this comment says.
      */
 
     static final int SUBSCRIPTIONS_PER_BATCH = 1_000;
@@ -79,7 +80,7 @@ public class MapCost_03_Subscribe {
         }
     }
 
-    @Setup(Level.Iteration)
+    @Setup(Level.Invocation)
     public void hubWithListenersStaying() {
         market = map.newMarket();
         for (int i = 0; i < LISTENERS_STAYING; i++) {
@@ -98,7 +99,7 @@ public class MapCost_03_Subscribe {
         BodyAllocationProfiler.stop(allocatedBefore);
     }
 
-    @TearDown(Level.Iteration)
+    @TearDown(Level.Invocation)
     public void checkTheTopicsKept() {
         boolean leaking = !map.subscribeReturnsAHandle();
         int expected = 1 + (topic.equals("own") && leaking ? SUBSCRIPTIONS_PER_BATCH : 0);
