@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,8 +143,8 @@ class BoundedCacheFixedTest {
     // end::weak[]
 
     /** The hit rate of {@code requests} on a cache, printed with the entries it ends with. */
-    private static double hitRate(String cache, Query[] requests, java.util.function.BiFunction<Query,
-            Function<Query, Object>, Object> get, java.util.function.LongSupplier size) {
+    private static double hitRate(String cache, Query[] requests, BiFunction<Query, Function<Query, Object>, Object> get,
+            LongSupplier size) {
         long[] misses = {0};
         Function<Query, Object> compute = query -> {
             misses[0]++;
