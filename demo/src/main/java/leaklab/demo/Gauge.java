@@ -304,7 +304,7 @@ public final class Gauge {
         return entries == null ? 0 : entries.length;
     }
 
-    private static BufferPoolMXBean directPool() {
+    static BufferPoolMXBean directPool() {
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             if (pool.getName().equals("direct")) {
                 return pool;
