@@ -42,7 +42,10 @@ public final class Gauge {
         LEVEL_BYTES,
         /** A running total, growing by design: operations done, sessions ever opened. */
         TOTAL,
-        /** Bytes that move with garbage, commits and the allocator as much as with a leak (heap used, resident memory): informative, never judged. */
+        /**
+         * Bytes that move with garbage, the heap's commits and the allocator as much as with a leak
+         * (heap used, resident memory): informative, never judged.
+         */
         SAWTOOTH_BYTES
     }
 

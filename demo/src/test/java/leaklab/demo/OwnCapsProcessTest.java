@@ -34,7 +34,8 @@ class OwnCapsProcessTest {
         long operations = Long.parseLong(last[column(csv, "operations")]);
         long capacity = Long.parseLong(last[column(csv, "directBytes")]);
         assertThat(operations).isBetween(capMiB, capMiB + 1);
-        assertThat(capacity).isGreaterThan(DirectBufferDemo.CAP_BYTES).isLessThan(DirectBufferDemo.CAP_BYTES + (2L << 20));
+        assertThat(capacity).isGreaterThan(DirectBufferDemo.CAP_BYTES)
+                .isLessThan(DirectBufferDemo.CAP_BYTES + (2L << 20));
         assertThat(capacity - (operations << 20)).as("direct capacity the demo did not allocate").isLessThan(1L << 20);
     }
 
@@ -61,7 +62,8 @@ class OwnCapsProcessTest {
     private static String run(Path dir, String keepOrDrop, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), DirectBufferDemo.class.getName(), keepOrDrop));
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), DirectBufferDemo.class.getName(),
+                keepOrDrop));
         command.addAll(List.of(options));
         Path out = dir.resolve("out.txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
