@@ -1,6 +1,9 @@
 package leaklab.demo;
 
 import java.lang.management.BufferPoolMXBean;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -25,12 +28,25 @@ final class FullGc {
 
     /**
      * Asks for a full GC (a demo's explicit GC is the point here: its figures are about what stays),
-     * then waits until the direct buffers' count and capacity have held still for a few
-     * milliseconds, at most {@link #CLEANERS_NANOS}.
+     * waits for the JVM's reference handler to reach a reference that this GC cleared, and then
+     * until the direct buffers' count and capacity have held still for a few milliseconds, at most
+     * {@link #CLEANERS_NANOS} in all.
      */
     static void collectAndAwaitCleaners() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), queue);
         System.gc();
         long deadline = System.nanoTime() + CLEANERS_NANOS;
+        try {
+            // The reference handler enqueues the sentinel as it goes through what the GC found
+            // unreachable, direct buffers' cleaners included: once it is here, that work has begun.
+            queue.remove(TimeUnit.NANOSECONDS.toMillis(CLEANERS_NANOS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            Reference.reachabilityFence(sentinel);
+        }
         long[] last = direct();
         long stillSince = System.nanoTime();
         while (System.nanoTime() - stillSince < STILL_NANOS && System.nanoTime() - deadline < 0) {
