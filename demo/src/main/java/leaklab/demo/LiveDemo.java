@@ -254,11 +254,26 @@ public final class LiveDemo {
         }
     }
 
+    /**
+     * The samples the verdict reads, at most {@value #KEPT} of them, copied into rows allocated with
+     * the first: when they are full, every other one is dropped and the rest are kept at half the
+     * rate. A demo must not itself grow with time, or the tools it is there to be looked at with
+     * (a class histogram, ./diagnose) would find that out instead of the scenario's leak.
+     */
+    private static final int KEPT = 128;
+
     /** The run's samples and its one summary, shared with the shutdown hook. */
     private final class Run {
         private final DemoOptions options;
         private final Gauge gauge;
-        private final List<Gauge.Sample> samples = new ArrayList<>();
+        /** Each row: the second, then the values. */
+        private long[][] rows;
+        private int kept;
+        private long recorded;
+        private long keepEvery = 1;
+        private Gauge.Sample first;
+        private long lastSecond;
+        private long[] lastValues;
         private BufferedWriter csv;
         private boolean finished;
 
@@ -271,7 +286,25 @@ public final class LiveDemo {
             if (finished) {
                 return;
             }
-            samples.add(sample);
+            if (rows == null) {
+                first = sample;
+                rows = new long[KEPT][sample.values().length + 1];
+                lastValues = new long[sample.values().length];
+            }
+            lastSecond = sample.seconds();
+            System.arraycopy(sample.values(), 0, lastValues, 0, lastValues.length);
+            if (recorded++ % keepEvery == 0) {
+                if (kept == KEPT) {
+                    for (int i = 1; i < KEPT / 2; i++) {
+                        System.arraycopy(rows[2 * i], 0, rows[i], 0, rows[i].length);
+                    }
+                    kept = KEPT / 2;
+                    keepEvery *= 2;
+                }
+                rows[kept][0] = sample.seconds();
+                System.arraycopy(sample.values(), 0, rows[kept], 1, lastValues.length);
+                kept++;
+            }
             out.println(gauge.line(sample));
             if (csv != null) {
                 csv.write(gauge.csvRow(sample));
@@ -288,12 +321,18 @@ public final class LiveDemo {
         }
 
         synchronized void finish(String stopReason) {
-            if (finished || samples.isEmpty()) {
+            if (finished || first == null) {
                 return;
             }
             finished = true;
-            Gauge.Sample first = samples.get(0);
-            Gauge.Sample last = samples.get(samples.size() - 1);
+            List<Gauge.Sample> samples = new ArrayList<>(kept + 1);
+            for (int i = 0; i < kept; i++) {
+                samples.add(new Gauge.Sample(rows[i][0], java.util.Arrays.copyOfRange(rows[i], 1, rows[i].length)));
+            }
+            Gauge.Sample last = new Gauge.Sample(lastSecond, lastValues.clone());
+            if (rows[kept - 1][0] != last.seconds()) {
+                samples.add(last);
+            }
             out.println();
             out.printf("Stopped after %d s, %s.%n", last.seconds(), stopReason);
             out.println("From the first line to the last: " + gauge.change(first, last) + ".");
