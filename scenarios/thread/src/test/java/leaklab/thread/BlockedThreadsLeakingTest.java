@@ -139,11 +139,12 @@ class BlockedThreadsLeakingTest {
         System.out.println("Requests still reachable after the gateway closed: " + report);
 
         assertThat(report.retainedCount()).isEqualTo(REQUESTS);
-        // Held by the local variables of two kinds of frame: a worker's, a watcher's.
-        assertThat(report.countByPath()).hasSize(2).allSatisfy((path, held) -> {
-            assertThat(path).startsWith("Thread.<Java Local>");
-            assertThat(held).isEqualTo(REQUESTS / 2);
-        });
+        // Held by the local variables of two kinds of frame, a worker's and a watcher's. (How many
+        // along each: about half, but a fast request that a busy machine delays past the timeout
+        // leaves a worker too, so the split is not the test's business; that all stay is.)
+        assertThat(report.countByPath()).hasSize(2)
+                .allSatisfy((path, held) -> assertThat(path).startsWith("Thread.<Java Local>"));
+        assertThat(report.countByPath().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(REQUESTS);
     }
     // end::prove[]
 
