@@ -508,6 +508,7 @@ final class DiagnosisEvidence {
         facts.put("diagnosis-gc-log-before", last.group(1));
         facts.put("diagnosis-gc-log-after", last.group(2));
         facts.put("diagnosis-gc-log-committed", last.group(3));
+        facts.put("diagnosis-gc-log-unit", last.group(2).substring(last.group(2).length() - 1));
         facts.put("diagnosis-gc-log-option", GC_LOG_OPTION);
     }
 
