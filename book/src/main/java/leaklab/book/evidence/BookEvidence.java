@@ -65,18 +65,28 @@ public final class BookEvidence {
         ExecutorService runs = Executors.newCachedThreadPool(daemon("evidence run"));
         ExecutorService chapterThreads = Executors.newCachedThreadPool(daemon("evidence"));
         Map<String, Future<Double>> measuring = new LinkedHashMap<>();
+        List<String> kept = new ArrayList<>();
         for (ScenarioEvidence chapter : chapters) {
+            if (chapter.upToDate()) {
+                kept.add(chapter.name());
+                continue;
+            }
             measuring.put(chapter.name(), chapterThreads.submit(() -> {
                 long chapterStart = System.nanoTime();
                 chapter.measureAndWrite(runs);
                 return (System.nanoTime() - chapterStart) / 1e9;
             }));
         }
+        // The diagnosis chapter is measured at every build: it runs the tool and the JDK's tools against the demos.
         measuring.put(diagnosis.name(), chapterThreads.submit(() -> {
             long chapterStart = System.nanoTime();
             diagnosis.measureAndWrite(runs);
             return (System.nanoTime() - chapterStart) / 1e9;
         }));
+        if (!kept.isEmpty()) {
+            System.out.println("Evidence kept for " + String.join(", ", kept) + ": nothing it is measured from changed"
+                    + " since it was measured (-Devidence.remeasure measures it again).");
+        }
         Map<String, Throwable> failures = new LinkedHashMap<>();
         StringBuilder timing = new StringBuilder();
         measuring.forEach((name, future) -> {
@@ -105,7 +115,7 @@ public final class BookEvidence {
             System.exit(1);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters, %s%n", seconds, measuring.size(),
+        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters measured, %d kept, %s%n", seconds, measuring.size(), kept.size(),
                 slots.describe()));
         try {
             Files.createDirectories(options.work());
@@ -113,8 +123,8 @@ public final class BookEvidence {
         } catch (IOException e) {
             System.err.println("could not write the evidence timing: " + e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", measuring.size(), measuring.size() == 1 ? "" : "s", seconds,
-                slots.describe());
+        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", measuring.size(),
+                measuring.size() == 1 ? "" : "s", seconds, slots.describe());
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
