@@ -708,7 +708,8 @@ final class DiagnosisEvidence {
         }
         String[] gcLog = run.gcLog().strip().split("\n");
         String gcRun = gcLog[gcLog.length - 1].replaceFirst("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "");
-        facts.put("diagnosis-specimen-gc-run-line", gcRun);
+        // Escaped, so that the text shows the log's arrow as the log prints it.
+        facts.put("diagnosis-specimen-gc-run-line", gcRun.replace("->", "\\->"));
         if (!gcRun.contains("Pause Full (Diagnostic Command)")) {
             problems.add("ExecutorPerCall runs under -XX:+DisableExplicitGC, and the last line of its GC log after a"
                     + " GC.run is not the full collection the chapter says GC.run makes all the same: " + gcRun);
