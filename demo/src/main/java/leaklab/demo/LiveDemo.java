@@ -50,10 +50,12 @@ public final class LiveDemo {
     private final String operation;
     /** jcmd commands worth trying while the demo runs, each with the question it answers. */
     private final Map<String, String> questions = new LinkedHashMap<>();
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
     /** Caps of the demo's own, besides the heap and thread caps. */
     private final List<Cap> caps = new ArrayList<>();
+
     private boolean capsBeforeEveryOperation;
     private boolean figuresAfterGc;
 
@@ -161,8 +163,8 @@ public final class LiveDemo {
         Runtime.getRuntime().addShutdownHook(summaryOnExit);
         HeapCap cap = new HeapCap(options.maxHeapUsedBytes());
         printIntro(options, cap, gauge);
-        try (BufferedWriter csv = options.csv() == null ? null
-                : Files.newBufferedWriter(options.csv(), StandardCharsets.UTF_8)) {
+        try (BufferedWriter csv =
+                options.csv() == null ? null : Files.newBufferedWriter(options.csv(), StandardCharsets.UTF_8)) {
             run.csv = csv;
             if (csv != null) {
                 csv.write(gauge.csvHeader());
@@ -209,7 +211,8 @@ public final class LiveDemo {
                     long ops = done.incrementAndGet();
                     // Fallen more than a second behind (a GC pause, a slow machine): skip, don't burst.
                     nextOp = Math.max(nextOp + opInterval, now - SECOND);
-                    if (look < options.lookAt().size() && ops == options.lookAt().get(look)) {
+                    if (look < options.lookAt().size()
+                            && ops == options.lookAt().get(look)) {
                         look++;
                         input = input == null ? Input.start() : input;
                         paused = true;
@@ -249,8 +252,10 @@ public final class LiveDemo {
                 return null;
             }
             long after = FullGc.afterCollecting(bytes, capBytes);
-            return after <= capBytes ? null : String.format("%s, %s after a GC, passed the %s cap",
-                    what, Gauge.bytes(after), Gauge.bytes(capBytes));
+            return after <= capBytes
+                    ? null
+                    : String.format(
+                            "%s, %s after a GC, passed the %s cap", what, Gauge.bytes(after), Gauge.bytes(capBytes));
         }
     }
 
@@ -268,6 +273,7 @@ public final class LiveDemo {
         private final Gauge gauge;
         /** Each row: the second, then the values. */
         private long[][] rows;
+
         private int kept;
         private long recorded;
         private long keepEvery = 1;
@@ -351,17 +357,20 @@ public final class LiveDemo {
 
         static Input start() {
             Input input = new Input();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        input.lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // treated as the end of input
-                }
-                input.lines.add(END);
-            }, "demo standard input");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in =
+                                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = in.readLine()) != null) {
+                                input.lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            // treated as the end of input
+                        }
+                        input.lines.add(END);
+                    },
+                    "demo standard input");
             reader.setDaemon(true);
             reader.start();
             return input;
@@ -382,12 +391,22 @@ public final class LiveDemo {
         long pid = ProcessHandle.current().pid();
         StringBuilder ownCaps = new StringBuilder();
         for (Cap own : caps) {
-            ownCaps.append(", ").append(own.what()).append(" after a GC passes ").append(Gauge.bytes(own.capBytes()));
+            ownCaps.append(", ")
+                    .append(own.what())
+                    .append(" after a GC passes ")
+                    .append(Gauge.bytes(own.capBytes()));
         }
-        out.printf("%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s%s"
+        out.printf(
+                "%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s%s"
                         + " or the live threads pass %d.%n",
-                name, pid, options.rate(), rateMeaning, options.duration().toSeconds(), Gauge.bytes(cap.capBytes()),
-                ownCaps, options.maxThreads());
+                name,
+                pid,
+                options.rate(),
+                rateMeaning,
+                options.duration().toSeconds(),
+                Gauge.bytes(cap.capBytes()),
+                ownCaps,
+                options.maxThreads());
         if (figuresAfterGc) {
             out.println("Each line of figures is taken after a full GC: it shows what stays, not garbage.");
         }
@@ -419,7 +438,8 @@ public final class LiveDemo {
     private String capReason(HeapCap cap) {
         OptionalLong heapAfterGc = cap.exceeded();
         if (heapAfterGc.isPresent()) {
-            return String.format("the heap used after a GC, %s, passed the %s cap",
+            return String.format(
+                    "the heap used after a GC, %s, passed the %s cap",
                     Gauge.bytes(heapAfterGc.getAsLong()), Gauge.bytes(cap.capBytes()));
         }
         for (Cap own : caps) {

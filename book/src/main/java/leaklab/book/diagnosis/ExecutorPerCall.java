@@ -28,8 +28,7 @@ public final class ExecutorPerCall {
     /** What {@link #main} prints once every call is made: the evidence looks inside after it. */
     public static final String READY = "ready after %d calls";
 
-    private ExecutorPerCall() {
-    }
+    private ExecutorPerCall() {}
 
     // tag::call[]
     /** One call to the report service, and the pool it makes for itself. */
@@ -66,7 +65,8 @@ public final class ExecutorPerCall {
 
     private static int calls(String[] args) {
         if (args.length != 1 || !args[0].matches("\\d{1,4}") || Integer.parseInt(args[0]) < 1) {
-            System.err.println("usage: ExecutorPerCall CALLS (1 to 9999): the calls to make, each with a pool of its own");
+            System.err.println(
+                    "usage: ExecutorPerCall CALLS (1 to 9999): the calls to make, each with a pool of its own");
             System.exit(2);
         }
         return Integer.parseInt(args[0]);

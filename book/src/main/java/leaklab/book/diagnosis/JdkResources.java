@@ -43,25 +43,41 @@ final class JdkResources {
     private static final String FD = "a file descriptor";
     private static final AtomicInteger TIMERS = new AtomicInteger();
 
-    private JdkResources() {
-    }
+    private JdkResources() {}
 
     static List<Resource> all() {
         return List.of(
-                descriptors("new FileInputStream(file)", FD, w -> new FileInputStream(w.file("in").toFile())),
-                descriptors("new FileOutputStream(file)", FD, w -> new FileOutputStream(w.file("out").toFile())),
-                descriptors("new RandomAccessFile(file, \"r\")", FD, w -> new RandomAccessFile(w.file("raf").toFile(), "r")),
+                descriptors(
+                        "new FileInputStream(file)",
+                        FD,
+                        w -> new FileInputStream(w.file("in").toFile())),
+                descriptors(
+                        "new FileOutputStream(file)",
+                        FD,
+                        w -> new FileOutputStream(w.file("out").toFile())),
+                descriptors(
+                        "new RandomAccessFile(file, \"r\")",
+                        FD,
+                        w -> new RandomAccessFile(w.file("raf").toFile(), "r")),
                 descriptors("FileChannel.open(path)", FD, w -> FileChannel.open(w.file("channel"))),
                 descriptors("Files.newInputStream(path)", FD, w -> Files.newInputStream(w.file("stream"))),
                 descriptors("Files.lines(path)", FD, w -> Files.lines(w.file("lines"))),
-                descriptors("Files.newDirectoryStream(dir)", "file descriptors (the folder)",
+                descriptors(
+                        "Files.newDirectoryStream(dir)",
+                        "file descriptors (the folder)",
                         w -> Files.newDirectoryStream(w.folder("dirstream"))),
                 descriptors("Files.list(dir)", "file descriptors (the folder)", w -> Files.list(w.folder("list"))),
                 descriptors("Files.walk(dir)", "file descriptors (the folders)", w -> Files.walk(w.folder("walk"))),
-                descriptors("new ZipFile(file)", FD, w -> new ZipFile(w.zip("zip").toFile())),
-                socket("new Socket(host, port)", w -> new Socket(w.socketServer().getAddress(), w.socketServer().getPort())),
+                descriptors(
+                        "new ZipFile(file)", FD, w -> new ZipFile(w.zip("zip").toFile())),
+                socket(
+                        "new Socket(host, port)",
+                        w -> new Socket(
+                                w.socketServer().getAddress(), w.socketServer().getPort())),
                 socket("SocketChannel.open(address)", w -> SocketChannel.open(w.socketServer())),
-                descriptors("new ServerSocket(port)", "a file descriptor (a listening socket)",
+                descriptors(
+                        "new ServerSocket(port)",
+                        "a file descriptor (a listening socket)",
                         w -> new ServerSocket(0, 1, InetAddress.getLoopbackAddress())),
                 httpBody(),
                 directBuffer(),
@@ -98,21 +114,25 @@ final class JdkResources {
      * whole response and closed its end (so only the client's descriptor is new).
      */
     static Resource httpBody() {
-        return new Resource("HttpURLConnection.getInputStream()", "a file descriptor (the connection)", "close()", w -> {
-            Map<Integer, String> before = OpenFiles.now();
-            HttpURLConnection connection = (HttpURLConnection) URI.create(w.httpUrl()).toURL().openConnection();
-            InputStream body = connection.getInputStream();
-            w.awaitServed();
-            Set<Map.Entry<Integer, String>> fds = OpenFiles.added(before, OpenFiles.now());
-            return new Opened(body, body::close, () -> OpenFiles.allClosed(fds));
-        });
+        return new Resource(
+                "HttpURLConnection.getInputStream()", "a file descriptor (the connection)", "close()", w -> {
+                    Map<Integer, String> before = OpenFiles.now();
+                    HttpURLConnection connection =
+                            (HttpURLConnection) URI.create(w.httpUrl()).toURL().openConnection();
+                    InputStream body = connection.getInputStream();
+                    w.awaitServed();
+                    Set<Map.Entry<Integer, String>> fds = OpenFiles.added(before, OpenFiles.now());
+                    return new Opened(body, body::close, () -> OpenFiles.allClosed(fds));
+                });
     }
 
     /** 1 MiB outside the heap, which no method frees: only its Cleaner, once the buffer is collected. */
     static Resource directBuffer() {
         return new Resource("ByteBuffer.allocateDirect(1 MiB)", "1 MiB of native memory", "", w -> {
             BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                    .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+                    .filter(pool -> pool.getName().equals("direct"))
+                    .findFirst()
+                    .orElseThrow();
             long before = direct.getMemoryUsed();
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             // Released once the pool is back below half the buffer above where it was.
@@ -122,15 +142,16 @@ final class JdkResources {
 
     /** A mapping of a file, which stays after its channel is closed, until the buffer is collected. */
     static Resource mappedBuffer() {
-        return new Resource("FileChannel.map(READ_ONLY, 0, size)", "a mapping of the file (its channel closed)", "", w -> {
-            Path file = w.file("mapped");
-            MappedByteBuffer mapped;
-            try (FileChannel channel = FileChannel.open(file)) {
-                mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, Files.size(file));
-            }
-            String path = file.toRealPath().toString();
-            return new Opened(mapped, null, () -> !mapped(path));
-        });
+        return new Resource(
+                "FileChannel.map(READ_ONLY, 0, size)", "a mapping of the file (its channel closed)", "", w -> {
+                    Path file = w.file("mapped");
+                    MappedByteBuffer mapped;
+                    try (FileChannel channel = FileChannel.open(file)) {
+                        mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, Files.size(file));
+                    }
+                    String path = file.toRealPath().toString();
+                    return new Opened(mapped, null, () -> !mapped(path));
+                });
     }
 
     private static boolean mapped(String path) {
@@ -145,7 +166,8 @@ final class JdkResources {
     static Resource executor(String opened, Supplier<ExecutorService> make) {
         return new Resource(opened, "a thread", "shutdown()", w -> {
             ExecutorService executor = make.get();
-            WeakReference<Thread> worker = new WeakReference<>(executor.submit(Thread::currentThread).get());
+            WeakReference<Thread> worker =
+                    new WeakReference<>(executor.submit(Thread::currentThread).get());
             return new Opened(executor, executor::shutdown, () -> ended(worker));
         });
     }
@@ -163,7 +185,8 @@ final class JdkResources {
                 timer.schedule(new Idle(), hour, hour);
             }
             WeakReference<Thread> thread = new WeakReference<>(Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals(name)).findFirst()
+                    .filter(t -> t.getName().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no thread " + name + " after new Timer()")));
             return new Opened(timer, timer::cancel, () -> ended(thread));
         });
@@ -177,8 +200,7 @@ final class JdkResources {
     /** A task that does nothing, and holds nothing. */
     private static final class Idle extends TimerTask {
         @Override
-        public void run() {
-        }
+        public void run() {}
     }
 
     /** Opens a resource in the workspace. */

@@ -24,8 +24,7 @@ final class OpenFiles {
     /** What the listing's own descriptor points to: not a resource's. */
     private static final String LISTING = "/proc/" + ProcessHandle.current().pid() + "/fd";
 
-    private OpenFiles() {
-    }
+    private OpenFiles() {}
 
     /** Whether this machine lists descriptors in {@code /proc/self/fd}: Linux does. */
     static boolean supported() {
@@ -55,8 +54,10 @@ final class OpenFiles {
 
     /** The descriptors of {@code after} that {@code before} did not have, by number and target. */
     static Set<Map.Entry<Integer, String>> added(Map<Integer, String> before, Map<Integer, String> after) {
-        return after.entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey())))
-                .map(e -> Map.entry(e.getKey(), e.getValue())).collect(Collectors.toUnmodifiableSet());
+        return after.entrySet().stream()
+                .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+                .map(e -> Map.entry(e.getKey(), e.getValue()))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether none of {@code fds} is open any more. */

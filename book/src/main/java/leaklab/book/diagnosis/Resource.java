@@ -37,6 +37,5 @@ record Resource(String opened, String holds, String closedBy, Opener opener) {
      * @param released whether what it holds is released now (its descriptors closed, its threads ended,
      *     its memory freed): it must not reach {@code owner}, or the owner could never be collected
      */
-    record Opened(Object owner, Closer closer, BooleanSupplier released) {
-    }
+    record Opened(Object owner, Closer closer, BooleanSupplier released) {}
 }

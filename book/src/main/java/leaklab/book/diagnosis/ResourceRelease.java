@@ -37,7 +37,10 @@ public final class ResourceRelease {
 
     /** What released a forgotten resource. */
     public enum Release {
-        CLEANER, FINALIZER, CLOSE_ONLY, NOTHING
+        CLEANER,
+        FINALIZER,
+        CLOSE_ONLY,
+        NOTHING
     }
 
     static final int GCS = 8;
@@ -45,21 +48,27 @@ public final class ResourceRelease {
     private static final long CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private ResourceRelease() {
-    }
+    private ResourceRelease() {}
 
     /** One resource's measurement. {@code closeReleases} is {@code null} for a resource with no close. */
     record Result(Resource resource, Release forgotten, int gcs, Boolean closeReleases) {
 
         String line() {
-            return String.join("\t", resource.opened(), resource.holds(), resource.closedBy(), forgotten.name(),
-                    Integer.toString(gcs), closeReleases == null ? "" : closeReleases ? "yes" : "no");
+            return String.join(
+                    "\t",
+                    resource.opened(),
+                    resource.holds(),
+                    resource.closedBy(),
+                    forgotten.name(),
+                    Integer.toString(gcs),
+                    closeReleases == null ? "" : closeReleases ? "yes" : "no");
         }
     }
 
     public static void main(String[] args) throws Exception {
         if (!OpenFiles.supported()) {
-            System.err.println("ResourceRelease: no /proc/self/fd here; it counts descriptors the way Linux lists them");
+            System.err.println(
+                    "ResourceRelease: no /proc/self/fd here; it counts descriptors the way Linux lists them");
             System.exit(2);
         }
         try (Workspace workspace = new Workspace()) {
@@ -88,8 +97,8 @@ public final class ResourceRelease {
             forgotten.add(forget(resource, workspace));
         }
         int gc = 0;
-        while (forgotten.stream().anyMatch(f -> f.verdict == null) && (gc < GCS || forgotten.stream()
-                .anyMatch(f -> f.verdict == null && f.collected))) {
+        while (forgotten.stream().anyMatch(f -> f.verdict == null)
+                && (gc < GCS || forgotten.stream().anyMatch(f -> f.verdict == null && f.collected))) {
             gc++;
             System.gc();
             long roundEnd = System.nanoTime() + ROUND_NANOS;
@@ -126,7 +135,9 @@ public final class ResourceRelease {
     /** Opens it and keeps only a weak reference to it: when this returns, nothing of the program holds it. */
     private static Forgotten forget(Resource resource, Workspace workspace) throws Exception {
         Opened opened = resource.opener().open(workspace);
-        return new Forgotten(new WeakReference<>(opened.owner()), opened.released(),
+        return new Forgotten(
+                new WeakReference<>(opened.owner()),
+                opened.released(),
                 declaresFinalize(opened.owner().getClass()));
     }
 

@@ -99,15 +99,16 @@ final class Workspace implements AutoCloseable {
     private void serveHttp() {
         while (!http.isClosed()) {
             try (Socket client = http.accept()) {
-                BufferedReader request = new BufferedReader(
-                        new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+                BufferedReader request =
+                        new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
                 String line;
                 while ((line = request.readLine()) != null && !line.isEmpty()) {
                     // the request's headers: not needed
                 }
                 OutputStream out = client.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + HTTP_BODY_BYTES
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[HTTP_BODY_BYTES]);
                 out.flush();
             } catch (IOException e) {

@@ -18,8 +18,7 @@ final class DiagnoseReport {
 
     private static final Pattern STEP = Pattern.compile("^(\\d)\\. ");
 
-    private DiagnoseReport() {
-    }
+    private DiagnoseReport() {}
 
     private static Map<String, String> stepNames() {
         Map<String, String> names = new LinkedHashMap<>();
@@ -63,7 +62,8 @@ final class DiagnoseReport {
     /** The verdict's kind, as {@code --json} writes it: {@code heap-leak}, from {@code Verdict: Heap leak: ...}. */
     static String verdictKind(String report) {
         String verdict = split(report).get("verdict").lines().findFirst().orElse("");
-        String title = verdict.replaceFirst("^Verdict: ", "").replaceFirst(":.*$", "").strip();
+        String title =
+                verdict.replaceFirst("^Verdict: ", "").replaceFirst(":.*$", "").strip();
         return switch (title) {
             case "Heap leak" -> "heap-leak";
             case "Thread leak" -> "thread-leak";

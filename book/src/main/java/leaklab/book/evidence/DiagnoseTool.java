@@ -25,8 +25,7 @@ final class DiagnoseTool {
     private static final String MAIN = "leaklab.diagnose.Diagnose";
 
     /** What one run printed. */
-    record Result(List<String> args, int exit, String out, String err) {
-    }
+    record Result(List<String> args, int exit, String out, String err) {}
 
     private final Path classes;
     private final Path classpathFile;
@@ -78,8 +77,8 @@ final class DiagnoseTool {
     private List<String> command(List<String> args) {
         for (Path built : List.of(classes, classpathFile, jvmOptionsFile)) {
             if (!Files.exists(built)) {
-                throw new EvidenceException("the diagnose tool is not built (no " + built.getFileName() + " in diagnosis/target):"
-                        + " the book's build builds it first, ./mvnw -q package -pl book");
+                throw new EvidenceException("the diagnose tool is not built (no " + built.getFileName()
+                        + " in diagnosis/target):" + " the book's build builds it first, ./mvnw -q package -pl book");
             }
         }
         List<String> command = new ArrayList<>();

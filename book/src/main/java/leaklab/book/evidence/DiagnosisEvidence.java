@@ -63,12 +63,14 @@ final class DiagnosisEvidence {
     static final String CHAPTER = "diagnosis";
     /** Operations a second for both demos: a leak plain within seconds, far from the demos' caps. */
     static final int RATE = 25;
+
     static final long FIRST_LOOK = 25;
     static final long SECOND_LOOK = 75;
     /** How long {@code ./diagnose} samples a demo. */
     static final String WINDOW = "4s";
     /** The calls {@code ExecutorPerCall} makes, each with a pool of its own. */
     static final int CALLS = 40;
+
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final Pattern GAUGE_LINE = Pattern.compile("(?m)^\\s*\\d+s\\s");
     private static final Pattern JAVA_THREAD = Pattern.compile("^\"[^\"]*\" #\\d+");
@@ -78,7 +80,9 @@ final class DiagnosisEvidence {
     /** A collection's line in that log: the heap in use before, after, and what is committed. */
     private static final Pattern GC_LOG_PAUSE = Pattern.compile(" Pause .* (\\d+[KMG])->(\\d+[KMG])\\((\\d+[KMG])\\) ");
     /** What the chapter quotes of {@code ./diagnose --help}. */
-    private static final Pattern HELP_DURATION = Pattern.compile("--duration TIME .* (\\d+)s to (\\d+)m \\(default (\\d+)s\\)");
+    private static final Pattern HELP_DURATION =
+            Pattern.compile("--duration TIME .* (\\d+)s to (\\d+)m \\(default (\\d+)s\\)");
+
     private static final Pattern HELP_MAX_DUMP = Pattern.compile("--max-dump SIZE .*\\(default (\\d+[kmg])\\)");
     private static final Pattern HISTOGRAMS = Pattern.compile("(?m)^diagnose: sampling .*: (\\d+) class histograms");
     private static final String SPECIMEN_MAIN = "leaklab.book.diagnosis.ExecutorPerCall";
@@ -95,6 +99,7 @@ final class DiagnosisEvidence {
     private final EvidenceOutput output;
     /** When each run got its slots and reached its steps, for the timing report in the work folder. */
     private final Queue<String> marks = new ConcurrentLinkedQueue<>();
+
     private final Map<String, String> timing = new ConcurrentSkipListMap<>();
     private long start = System.nanoTime();
 
@@ -110,10 +115,13 @@ final class DiagnosisEvidence {
 
     private static Scenario expecting(ScenarioCatalog catalog, String kind) {
         return catalog.all().stream()
-                .filter(s -> s.expectedVerdict().map(v -> v.kind().equals(kind)).orElse(false)).findFirst()
-                .orElseThrow(() -> new EvidenceException("the diagnosis chapter runs ./diagnose against a scenario whose"
-                        + " leaking demo it expects to be a " + kind + " (diagnose.verdict = " + kind + "), and the"
-                        + " catalog has none"));
+                .filter(s -> s.expectedVerdict().map(v -> v.kind().equals(kind)).orElse(false))
+                .findFirst()
+                .orElseThrow(
+                        () -> new EvidenceException("the diagnosis chapter runs ./diagnose against a scenario whose"
+                                + " leaking demo it expects to be a " + kind + " (diagnose.verdict = " + kind
+                                + "), and the"
+                                + " catalog has none"));
     }
 
     String name() {
@@ -121,22 +129,24 @@ final class DiagnosisEvidence {
     }
 
     /** The heap run: the live heap at two looks, the recording up to the second, then the tool. */
-    record HeapRun(long pid, String heapInfo1, String heapInfo2, String gcLog1, String gcLog2,
-                   DiagnoseTool.Result diagnose, String jfrPrint) {
-    }
+    record HeapRun(
+            long pid,
+            String heapInfo1,
+            String heapInfo2,
+            String gcLog1,
+            String gcLog2,
+            DiagnoseTool.Result diagnose,
+            String jfrPrint) {}
 
     /** The thread run: live threads before and after GC.run at two looks, then the tool. */
-    record ThreadRun(long pid, String uptime, long[] before, long[] after, DiagnoseTool.Result diagnose) {
-    }
+    record ThreadRun(long pid, String uptime, long[] before, long[] after, DiagnoseTool.Result diagnose) {}
 
     /** The specimen: its thread dump, its two histograms, and the tool on its heap dump. */
-    record SpecimenRun(String threadDump, String histogramAll, String histogramLive, String gcLog,
-                       DiagnoseTool.Result dump) {
-    }
+    record SpecimenRun(
+            String threadDump, String histogramAll, String histogramLive, String gcLog, DiagnoseTool.Result dump) {}
 
     /** The resources run: the probe's table, then the tool's help. */
-    record ResourcesRun(String probe, DiagnoseTool.Result help) {
-    }
+    record ResourcesRun(String probe, DiagnoseTool.Result help) {}
 
     void measureAndWrite(ExecutorService runs) throws IOException {
         output.deleteOld();
@@ -147,8 +157,9 @@ final class DiagnosisEvidence {
         Future<ResourcesRun> resources = runs.submit(() -> timed("resources", this::resourcesRun));
         write(await(heap), await(threads), await(specimen), await(resources));
         Files.createDirectories(work(""));
-        Files.writeString(work("").resolve("timing.txt"), String.join("\n", timing.values()) + "\n\n"
-                + String.join("\n", marks) + "\n");
+        Files.writeString(
+                work("").resolve("timing.txt"),
+                String.join("\n", timing.values()) + "\n\n" + String.join("\n", marks) + "\n");
     }
 
     // ---- the runs ------------------------------------------------------------------------------
@@ -164,8 +175,14 @@ final class DiagnosisEvidence {
         try {
             return work.get();
         } finally {
-            timing.put(run, String.format(Locale.ROOT, "%-10s from %5.1f s to %5.1f s", run,
-                    (from - start) / 1e9, (System.nanoTime() - start) / 1e9));
+            timing.put(
+                    run,
+                    String.format(
+                            Locale.ROOT,
+                            "%-10s from %5.1f s to %5.1f s",
+                            run,
+                            (from - start) / 1e9,
+                            (System.nanoTime() - start) / 1e9));
         }
     }
 
@@ -203,15 +220,27 @@ final class DiagnosisEvidence {
                         return heapInfo;
                     });
                     mark("heap: looks taken");
-                    sampled = new HeapRun(demo.pid(), first, second, gcLog1, gcLog2[0],
-                            sampleWithTool(demo, what, dir, "heap", toolSlot), null);
+                    sampled = new HeapRun(
+                            demo.pid(),
+                            first,
+                            second,
+                            gcLog1,
+                            gcLog2[0],
+                            sampleWithTool(demo, what, dir, "heap", toolSlot),
+                            null);
                 }
             }
             // The demo has ended: its slot serves the JDK's jfr tool.
             String jfr = jfrPrint(recording, dir);
             mark("heap: recording printed");
-            return new HeapRun(sampled.pid(), sampled.heapInfo1(), sampled.heapInfo2(), sampled.gcLog1(),
-                    sampled.gcLog2(), sampled.diagnose(), jfr);
+            return new HeapRun(
+                    sampled.pid(),
+                    sampled.heapInfo1(),
+                    sampled.heapInfo2(),
+                    sampled.gcLog1(),
+                    sampled.gcLog2(),
+                    sampled.diagnose(),
+                    jfr);
         });
     }
 
@@ -222,7 +251,7 @@ final class DiagnosisEvidence {
         return slots.whileAlive(() -> {
             mark("thread: the demo's JVM slot");
             try (SlotAhead toolSlot = new SlotAhead(slots, "./diagnose against " + what);
-                 LiveProcess demo = startDemo(what, s, dir, List.of())) {
+                    LiveProcess demo = startDemo(what, s, dir, List.of())) {
                 mark("thread: demo started");
                 long[] before = new long[2];
                 long[] after = new long[2];
@@ -245,8 +274,8 @@ final class DiagnosisEvidence {
                     });
                 }
                 mark("thread: looks taken");
-                return new ThreadRun(demo.pid(), uptime[0], before, after,
-                        sampleWithTool(demo, what, dir, "thread", toolSlot));
+                return new ThreadRun(
+                        demo.pid(), uptime[0], before, after, sampleWithTool(demo, what, dir, "thread", toolSlot));
             }
         });
     }
@@ -256,13 +285,13 @@ final class DiagnosisEvidence {
      * started (the demo stays paused meanwhile, so it leaks nothing more), then lets the demo run on
      * and samples it with {@code ./diagnose}.
      */
-    private DiagnoseTool.Result sampleWithTool(LiveProcess demo, String what, Path dir, String run,
-                                               SlotAhead toolSlot) {
+    private DiagnoseTool.Result sampleWithTool(
+            LiveProcess demo, String what, Path dir, String run, SlotAhead toolSlot) {
         toolSlot.await();
         mark(run + ": the tool's JVM slot");
         demo.send(""); // runs on, for the tool to sample
-        DiagnoseTool.Result result = tool.run("./diagnose against " + what, dir,
-                List.of(Long.toString(demo.pid()), "--duration", WINDOW), LIMIT);
+        DiagnoseTool.Result result = tool.run(
+                "./diagnose against " + what, dir, List.of(Long.toString(demo.pid()), "--duration", WINDOW), LIMIT);
         mark(run + ": tool done");
         return result;
     }
@@ -272,8 +301,15 @@ final class DiagnosisEvidence {
         Path dump = dir.resolve("specimen.hprof");
         String what = "the ExecutorPerCall specimen";
         // Under -XX:+DisableExplicitGC, which GC.run does not obey (its log shows it collected).
-        List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-XX:+DisableExplicitGC", GC_LOG_OPTION, "-cp",
-                options.launcherClasses().toString(), SPECIMEN_MAIN, Integer.toString(CALLS));
+        List<String> command = List.of(
+                jdk.java().toString(),
+                "-Xmx64m",
+                "-XX:+DisableExplicitGC",
+                GC_LOG_OPTION,
+                "-cp",
+                options.launcherClasses().toString(),
+                SPECIMEN_MAIN,
+                Integer.toString(CALLS));
         return slots.whileAlive(() -> {
             mark("specimen: a JVM slot");
             String[] taken;
@@ -282,13 +318,14 @@ final class DiagnosisEvidence {
                 specimen.await(Pattern.compile("(?m)^ready after " + CALLS + " calls$"), "that its calls are made");
                 deleteIfExists(dump);
                 taken = new String[] {
-                        jcmd(specimen, "Thread.print", what),
-                        // -all first: it collects nothing, so the garbage is still there to be counted.
-                        jcmd(specimen, "GC.class_histogram -all", what),
-                        jcmd(specimen, "GC.class_histogram", what),
-                        jcmd(specimen, "GC.heap_dump " + dump, what),
-                        jcmd(specimen, "GC.run", what),
-                        lastPauses(dir.resolve("gc.log"))};
+                    jcmd(specimen, "Thread.print", what),
+                    // -all first: it collects nothing, so the garbage is still there to be counted.
+                    jcmd(specimen, "GC.class_histogram -all", what),
+                    jcmd(specimen, "GC.class_histogram", what),
+                    jcmd(specimen, "GC.heap_dump " + dump, what),
+                    jcmd(specimen, "GC.run", what),
+                    lastPauses(dir.resolve("gc.log"))
+                };
                 specimen.closeInput();
                 int exit = specimen.awaitExit();
                 if (exit != 0) {
@@ -298,8 +335,11 @@ final class DiagnosisEvidence {
                 slots.busyEnd();
             }
             // The specimen has ended: its slot serves the tool.
-            DiagnoseTool.Result analysed = tool.run("./diagnose --heap-dump on the specimen's dump", dir,
-                    List.of("--heap-dump", dump.getFileName().toString(), "--class", "java.lang.Thread"), LIMIT);
+            DiagnoseTool.Result analysed = tool.run(
+                    "./diagnose --heap-dump on the specimen's dump",
+                    dir,
+                    List.of("--heap-dump", dump.getFileName().toString(), "--class", "java.lang.Thread"),
+                    LIMIT);
             mark("specimen: dump analysed");
             deleteIfExists(dump);
             return new SpecimenRun(taken[0], taken[1], taken[2], taken[5], analysed);
@@ -308,11 +348,17 @@ final class DiagnosisEvidence {
 
     private ResourcesRun resourcesRun() {
         Path dir = work("resources");
-        List<String> command = List.of(jdk.java().toString(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", options.launcherClasses().toString(), PROBE_MAIN);
+        List<String> command = List.of(
+                jdk.java().toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                options.launcherClasses().toString(),
+                PROBE_MAIN);
         return slots.whileAlive(() -> {
-            String probe = slots.whileBusy(() -> Processes.run("the resource release probe", command, dir,
-                    dir.resolve("probe.txt"), LIMIT));
+            String probe = slots.whileBusy(
+                    () -> Processes.run("the resource release probe", command, dir, dir.resolve("probe.txt"), LIMIT));
             // The probe has ended: its slot serves the tool, which only prints its options.
             return new ResourcesRun(probe, tool.run("./diagnose --help", dir, List.of("--help"), LIMIT));
         });
@@ -323,10 +369,13 @@ final class DiagnosisEvidence {
      * last of them the {@code GC.run} just made.
      */
     private static String lastPauses(Path gcLog) {
-        List<String> pauses = Processes.read(gcLog).lines().filter(line -> line.contains("Pause")).toList();
+        List<String> pauses = Processes.read(gcLog)
+                .lines()
+                .filter(line -> line.contains("Pause"))
+                .toList();
         if (pauses.isEmpty()) {
-            throw new EvidenceException("the leaking demo's GC log (" + GC_LOG_OPTION + ") has no collection after"
-                    + " jcmd GC.run");
+            throw new EvidenceException(
+                    "the leaking demo's GC log (" + GC_LOG_OPTION + ") has no collection after" + " jcmd GC.run");
         }
         return String.join("\n", pauses.subList(Math.max(0, pauses.size() - 2), pauses.size())) + "\n";
     }
@@ -336,8 +385,16 @@ final class DiagnosisEvidence {
         command.add(jdk.java().toString());
         command.addAll(options.demoJvmOptions());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath(s), s.demoMain(), "--rate", Integer.toString(RATE), "--duration", "10m",
-                "--look-at", FIRST_LOOK + "," + SECOND_LOOK));
+        command.addAll(List.of(
+                "-cp",
+                classpath(s),
+                s.demoMain(),
+                "--rate",
+                Integer.toString(RATE),
+                "--duration",
+                "10m",
+                "--look-at",
+                FIRST_LOOK + "," + SECOND_LOOK));
         slots.busyStart(); // a JVM start is the busy part of a demo's life, until its first gauge line
         try {
             LiveProcess demo = LiveProcess.start(what, command, dir, LIMIT);
@@ -366,7 +423,8 @@ final class DiagnosisEvidence {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             return tasks.count();
         } catch (IOException e) {
-            throw new EvidenceException("cannot count the threads of process " + pid + " in /proc: " + e.getMessage(), e);
+            throw new EvidenceException(
+                    "cannot count the threads of process " + pid + " in /proc: " + e.getMessage(), e);
         }
     }
 
@@ -376,8 +434,8 @@ final class DiagnosisEvidence {
             throw new EvidenceException("the diagnosis chapter reads a recording with the JDK's jfr tool, and "
                     + jdk.home() + " has no bin/jfr: point JAVA_HOME at a full JDK 17 or newer");
         }
-        List<String> command = List.of(jfr.toString(), "print", "--events", "OldObjectSample,ThreadStart",
-                recording.toString());
+        List<String> command =
+                List.of(jfr.toString(), "print", "--events", "OldObjectSample,ThreadStart", recording.toString());
         return slots.whileBusy(() -> Processes.run("jfr print", command, dir, dir.resolve("jfr-print.txt"), LIMIT));
     }
 
@@ -385,10 +443,13 @@ final class DiagnosisEvidence {
         Path module = s.module(Side.LEAKING);
         Path file = module.resolve("target/test.classpath");
         if (!Files.isRegularFile(file)) {
-            throw new EvidenceException("the leaking " + s.name() + " demo: " + options.projectRoot().relativize(module)
+            throw new EvidenceException("the leaking " + s.name() + " demo: "
+                    + options.projectRoot().relativize(module)
                     + " has no target/test.classpath; the book builds its scenarios first: ./mvnw -q package -pl book");
         }
-        return module.resolve("target/classes") + File.pathSeparator + Processes.read(file).strip();
+        return module.resolve("target/classes")
+                + File.pathSeparator
+                + Processes.read(file).strip();
     }
 
     private Path work(String run) {
@@ -425,7 +486,9 @@ final class DiagnosisEvidence {
         List<String> problems = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();
         facts.put("diagnosis-jdk", Jdk.version());
-        facts.put("diagnosis-measured", "measured while this book was built: JDK " + Jdk.version() + ", " + cores + " cores");
+        facts.put(
+                "diagnosis-measured",
+                "measured while this book was built: JDK " + Jdk.version() + ", " + cores + " cores");
         facts.put("diagnosis-rate", Integer.toString(RATE));
         facts.put("diagnosis-window", WINDOW);
         facts.put("diagnosis-look-1-after", Long.toString(FIRST_LOOK));
@@ -451,11 +514,15 @@ final class DiagnosisEvidence {
         facts.put("diagnosis-heap-main", s.demoMain());
         facts.put("diagnosis-heap-operation", s.operation());
         facts.put("diagnosis-heap-operations", ops);
-        facts.put("diagnosis-heap-suspect-expected", s.expectedVerdict().orElseThrow().suspect());
-        output.writeText("diagnosis-heap-info", "$ jcmd <pid> GC.run                # after " + FIRST_LOOK + " " + ops
-                + "\n$ jcmd <pid> GC.heap_info\n" + heap.heapInfo1().stripTrailing() + "\n$ jcmd <pid> GC.run"
-                + "                # after " + SECOND_LOOK + " " + ops + "\n$ jcmd <pid> GC.heap_info\n"
-                + heap.heapInfo2().stripTrailing() + "\n");
+        facts.put(
+                "diagnosis-heap-suspect-expected",
+                s.expectedVerdict().orElseThrow().suspect());
+        output.writeText(
+                "diagnosis-heap-info",
+                "$ jcmd <pid> GC.run                # after " + FIRST_LOOK + " " + ops
+                        + "\n$ jcmd <pid> GC.heap_info\n" + heap.heapInfo1().stripTrailing() + "\n$ jcmd <pid> GC.run"
+                        + "                # after " + SECOND_LOOK + " " + ops + "\n$ jcmd <pid> GC.heap_info\n"
+                        + heap.heapInfo2().stripTrailing() + "\n");
         long used1 = HeapInfo.usedBytes(heap.heapInfo1());
         long used2 = HeapInfo.usedBytes(heap.heapInfo2());
         facts.put("diagnosis-heap-used-look-1", Units.bytes(used1));
@@ -489,8 +556,10 @@ final class DiagnosisEvidence {
     private void writeGcLog(HeapRun heap, Map<String, String> facts, List<String> problems) throws IOException {
         String ops = heapScenario.operations();
         String grep = "$ grep Pause gc.log | tail -2          # after ";
-        output.writeText("diagnosis-gc-log", grep + FIRST_LOOK + " " + ops + " and a GC.run\n" + heap.gcLog1()
-                + grep + SECOND_LOOK + " " + ops + " and a GC.run\n" + heap.gcLog2());
+        output.writeText(
+                "diagnosis-gc-log",
+                grep + FIRST_LOOK + " " + ops + " and a GC.run\n" + heap.gcLog1() + grep + SECOND_LOOK + " " + ops
+                        + " and a GC.run\n" + heap.gcLog2());
         for (String log : List.of(heap.gcLog1(), heap.gcLog2())) {
             String[] lines = log.strip().split("\n");
             if (!lines[lines.length - 1].contains("Pause Full (Diagnostic Command)")) {
@@ -526,12 +595,14 @@ final class DiagnosisEvidence {
         facts.put("diagnosis-tool-duration-max", duration.group(2) + " min");
         facts.put("diagnosis-tool-duration", duration.group(3) + " s");
         String size = maxDump.group(1);
-        facts.put("diagnosis-tool-max-dump", size.substring(0, size.length() - 1) + " "
-                + switch (size.charAt(size.length() - 1)) {
-                    case 'k' -> "KiB";
-                    case 'm' -> "MiB";
-                    default -> "GiB";
-                });
+        facts.put(
+                "diagnosis-tool-max-dump",
+                size.substring(0, size.length() - 1) + " "
+                        + switch (size.charAt(size.length() - 1)) {
+                            case 'k' -> "KiB";
+                            case 'm' -> "MiB";
+                            default -> "GiB";
+                        });
     }
 
     private void writeThreads(ThreadRun run, Map<String, String> facts, List<String> problems) throws IOException {
@@ -541,35 +612,54 @@ final class DiagnosisEvidence {
         facts.put("diagnosis-thread-main", s.demoMain());
         facts.put("diagnosis-thread-operation", s.operation());
         facts.put("diagnosis-thread-operations", ops);
-        facts.put("diagnosis-thread-suspect-expected", s.expectedVerdict().orElseThrow().suspect());
+        facts.put(
+                "diagnosis-thread-suspect-expected",
+                s.expectedVerdict().orElseThrow().suspect());
         StringBuilder text = new StringBuilder();
         long[] at = {FIRST_LOOK, SECOND_LOOK};
         text.append("$ jcmd <pid> VM.uptime              # the first jcmd starts the JVM's Attach Listener thread\n")
-                .append(run.uptime().strip()).append('\n');
+                .append(run.uptime().strip())
+                .append('\n');
         for (int i = 0; i < 2; i++) {
-            text.append("$ ls /proc/<pid>/task | wc -l     # after ").append(at[i]).append(' ').append(ops).append('\n')
-                    .append(run.before()[i]).append('\n')
+            text.append("$ ls /proc/<pid>/task | wc -l     # after ")
+                    .append(at[i])
+                    .append(' ')
+                    .append(ops)
+                    .append('\n')
+                    .append(run.before()[i])
+                    .append('\n')
                     .append("$ jcmd <pid> GC.run\nCommand executed successfully\n")
-                    .append("$ ls /proc/<pid>/task | wc -l\n").append(run.after()[i]).append('\n');
+                    .append("$ ls /proc/<pid>/task | wc -l\n")
+                    .append(run.after()[i])
+                    .append('\n');
             facts.put("diagnosis-thread-tasks-look-" + (i + 1) + "-before", Long.toString(run.before()[i]));
             facts.put("diagnosis-thread-tasks-look-" + (i + 1) + "-after", Long.toString(run.after()[i]));
         }
         output.writeText("diagnosis-thread-counts", text.toString());
         double apart = SECOND_LOOK - FIRST_LOOK;
-        facts.put("diagnosis-thread-tasks-per-op-before",
+        facts.put(
+                "diagnosis-thread-tasks-per-op-before",
                 ScenarioEvidence.perOperation((run.before()[1] - run.before()[0]) / apart, false));
-        facts.put("diagnosis-thread-tasks-per-op-after",
+        facts.put(
+                "diagnosis-thread-tasks-per-op-after",
                 ScenarioEvidence.perOperation((run.after()[1] - run.after()[0]) / apart, false));
         if (run.after()[1] <= run.after()[0]) {
-            problems.add("the threads of the leaking " + s.name() + " demo did not grow between the looks after GC.run ("
-                    + run.after()[0] + ", then " + run.after()[1] + ")");
+            problems.add(
+                    "the threads of the leaking " + s.name() + " demo did not grow between the looks after GC.run ("
+                            + run.after()[0] + ", then " + run.after()[1] + ")");
         }
         writeDiagnose("diagnosis-thread", run.diagnose(), run.pid(), s, facts, problems);
     }
 
     /** The tool's transcript, whole and cut at its steps, and its verdict checked against the descriptor. */
-    private void writeDiagnose(String prefix, DiagnoseTool.Result result, long pid, Scenario s,
-                               Map<String, String> facts, List<String> problems) throws IOException {
+    private void writeDiagnose(
+            String prefix,
+            DiagnoseTool.Result result,
+            long pid,
+            Scenario s,
+            Map<String, String> facts,
+            List<String> problems)
+            throws IOException {
         if (result.exit() != 1) {
             problems.add("./diagnose against the leaking " + s.name() + " demo ended with exit code " + result.exit()
                     + " (1 is \"a leak found\"): " + Processes.tail(result.err() + result.out(), 10));
@@ -582,10 +672,12 @@ final class DiagnosisEvidence {
             problems.add(e.getMessage());
             return;
         }
-        String command = "$ ./diagnose " + pid + " " + String.join(" ", result.args().subList(1, result.args().size()));
+        String command = "$ ./diagnose " + pid + " "
+                + String.join(" ", result.args().subList(1, result.args().size()));
         output.writeText(prefix + "-diagnose", command + "\n" + result.err() + result.out());
-        output.writeText(prefix + "-diagnose-start", command + "\n" + result.err() + parts.get("header") + "\n"
-                + parts.get("classify"));
+        output.writeText(
+                prefix + "-diagnose-start",
+                command + "\n" + result.err() + parts.get("header") + "\n" + parts.get("classify"));
         for (Map.Entry<String, String> part : parts.entrySet()) {
             if (!part.getKey().equals("header")) {
                 output.writeText(prefix + "-diagnose-" + part.getKey(), part.getValue());
@@ -597,61 +689,85 @@ final class DiagnosisEvidence {
         facts.put(prefix + "-suspect", suspect);
         facts.put(prefix + "-exit", Integer.toString(result.exit()));
         ExpectedVerdict expected = s.expectedVerdict().orElseThrow();
-        boolean suspectFits = kind.equals(ExpectedVerdict.THREAD_LEAK) ? suspect.startsWith(expected.suspect())
+        boolean suspectFits = kind.equals(ExpectedVerdict.THREAD_LEAK)
+                ? suspect.startsWith(expected.suspect())
                 : suspect.equals(expected.suspect());
         if (!kind.equals(expected.kind()) || !suspectFits) {
-            problems.add("./diagnose found \"" + kind + ": " + suspect + "\" in the leaking " + s.name() + " demo, where"
-                    + " its descriptor expects \"" + expected.kind() + ": " + expected.suspect() + "\"");
+            problems.add(
+                    "./diagnose found \"" + kind + ": " + suspect + "\" in the leaking " + s.name() + " demo, where"
+                            + " its descriptor expects \"" + expected.kind() + ": " + expected.suspect() + "\"");
         }
     }
 
     /** One old-object sample and one thread start, as {@code jfr print} printed them, and their counts. */
     private void writeJfr(String jfrPrint, Map<String, String> facts) throws IOException {
         List<JfrEvents.Event> events = JfrEvents.parse(jfrPrint);
-        List<JfrEvents.Event> samples = events.stream().filter(e -> e.type().equals("jdk.OldObjectSample")).toList();
+        List<JfrEvents.Event> samples = events.stream()
+                .filter(e -> e.type().equals("jdk.OldObjectSample"))
+                .toList();
         String suspect = heapScenario.expectedVerdict().orElseThrow().suspect();
-        Predicate<JfrEvents.Event> ofSuspect = e -> e.chain().stream().anyMatch(hop -> hop.endsWith(" " + suspect)
-                || hop.equals(suspect));
+        Predicate<JfrEvents.Event> ofSuspect =
+                e -> e.chain().stream().anyMatch(hop -> hop.endsWith(" " + suspect) || hop.equals(suspect));
         List<JfrEvents.Event> suspects = samples.stream().filter(ofSuspect).toList();
         facts.put("diagnosis-jfr-old-samples", Integer.toString(samples.size()));
         facts.put("diagnosis-jfr-old-samples-suspect", Integer.toString(suspects.size()));
         // The sampled object itself is the chain's first line, without a field.
-        facts.put("diagnosis-jfr-old-samples-suspect-itself", Long.toString(samples.stream()
-                .filter(e -> !e.chain().isEmpty() && e.chain().get(0).equals(suspect)).count()));
+        facts.put(
+                "diagnosis-jfr-old-samples-suspect-itself",
+                Long.toString(samples.stream()
+                        .filter(e -> !e.chain().isEmpty() && e.chain().get(0).equals(suspect))
+                        .count()));
         List<JfrEvents.Event> shown = suspects.isEmpty() ? samples : suspects;
         if (!shown.isEmpty()) {
             // The one with the longest chain: the most to read, root last.
-            JfrEvents.Event sample = shown.stream().max(Comparator.comparingInt(e -> e.chain().size())).orElseThrow();
+            JfrEvents.Event sample = shown.stream()
+                    .max(Comparator.comparingInt(e -> e.chain().size()))
+                    .orElseThrow();
             output.writeText("diagnosis-jfr-old-object", sample.text());
             facts.put("diagnosis-jfr-old-object-shown", "");
-            facts.put("diagnosis-jfr-old-object-class", sample.chain().isEmpty() ? "?" : sample.chain().get(0));
+            facts.put(
+                    "diagnosis-jfr-old-object-class",
+                    sample.chain().isEmpty() ? "?" : sample.chain().get(0));
             // The sampled object itself is the chain's first line, without a field.
             if (!sample.chain().isEmpty() && sample.chain().get(0).equals(suspect)) {
                 facts.put("diagnosis-jfr-old-object-is-suspect", "");
             }
             facts.put("diagnosis-jfr-old-object-root", sample.rootDescription().orElse("(none)"));
-            facts.put("diagnosis-jfr-old-object-root-system", sample.rootField("system").orElse("(none)"));
-            facts.put("diagnosis-jfr-old-object-root-type", sample.rootField("type").orElse("(none)"));
+            facts.put(
+                    "diagnosis-jfr-old-object-root-system",
+                    sample.rootField("system").orElse("(none)"));
+            facts.put(
+                    "diagnosis-jfr-old-object-root-type",
+                    sample.rootField("type").orElse("(none)"));
         }
         if (!suspects.isEmpty()) {
             facts.put("diagnosis-jfr-suspect-sampled", "");
         }
-        List<JfrEvents.Event> starts = events.stream().filter(e -> e.type().equals("jdk.ThreadStart")).toList();
+        List<JfrEvents.Event> starts =
+                events.stream().filter(e -> e.type().equals("jdk.ThreadStart")).toList();
         facts.put("diagnosis-jfr-thread-starts", Integer.toString(starts.size()));
         Map<String, List<JfrEvents.Event>> byPattern = new LinkedHashMap<>();
         for (JfrEvents.Event start : starts) {
-            start.threadName("thread").ifPresent(name ->
-                    byPattern.computeIfAbsent(name.replaceAll("\\d+", "N"), p -> new ArrayList<>()).add(start));
+            start.threadName("thread")
+                    .ifPresent(name -> byPattern
+                            .computeIfAbsent(name.replaceAll("\\d+", "N"), p -> new ArrayList<>())
+                            .add(start));
         }
-        byPattern.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size())).ifPresent(top -> {
-            facts.put("diagnosis-jfr-thread-starts-pattern", top.getKey());
-            facts.put("diagnosis-jfr-thread-starts-of-pattern", Integer.toString(top.getValue().size()));
-            try {
-                output.writeText("diagnosis-jfr-thread-start", top.getValue().get(top.getValue().size() - 1).text());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        byPattern.entrySet().stream()
+                .max(Comparator.comparingInt(e -> e.getValue().size()))
+                .ifPresent(top -> {
+                    facts.put("diagnosis-jfr-thread-starts-pattern", top.getKey());
+                    facts.put(
+                            "diagnosis-jfr-thread-starts-of-pattern",
+                            Integer.toString(top.getValue().size()));
+                    try {
+                        output.writeText(
+                                "diagnosis-jfr-thread-start",
+                                top.getValue().get(top.getValue().size() - 1).text());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     private void writeSpecimen(SpecimenRun run, Map<String, String> facts, List<String> problems) throws IOException {
@@ -668,9 +784,11 @@ final class DiagnosisEvidence {
             }
         }
         String grep = "$ jcmd <pid> Thread.print | grep -o '^\"pool-[^\"]*\"'";
-        output.writeText("diagnosis-pool-threads", grep + " | head -3\n"
-                + String.join("\n", pools.subList(0, Math.min(3, pools.size()))) + "\n" + grep + " | tail -2\n"
-                + String.join("\n", pools.subList(Math.max(0, pools.size() - 2), pools.size())) + "\n");
+        output.writeText(
+                "diagnosis-pool-threads",
+                grep + " | head -3\n"
+                        + String.join("\n", pools.subList(0, Math.min(3, pools.size()))) + "\n" + grep + " | tail -2\n"
+                        + String.join("\n", pools.subList(Math.max(0, pools.size() - 2), pools.size())) + "\n");
         facts.put("diagnosis-specimen-pool-threads", Integer.toString(pools.size()));
         facts.put("diagnosis-specimen-java-threads", Integer.toString(javaThreads));
         if (pools.size() != CALLS || !pools.get(pools.size() - 1).equals("\"pool-" + CALLS + "-thread-1\"")) {
@@ -680,9 +798,11 @@ final class DiagnosisEvidence {
 
         Pattern grepped = Pattern.compile(SPECIMEN_GREP);
         String grepLine = " | grep -E '" + SPECIMEN_GREP + "'\n";
-        output.writeText("diagnosis-histogram-all", "$ jcmd <pid> GC.class_histogram -all" + grepLine
-                + matching(run.histogramAll(), grepped) + "$ jcmd <pid> GC.class_histogram" + grepLine
-                + matching(run.histogramLive(), grepped));
+        output.writeText(
+                "diagnosis-histogram-all",
+                "$ jcmd <pid> GC.class_histogram -all" + grepLine
+                        + matching(run.histogramAll(), grepped) + "$ jcmd <pid> GC.class_histogram" + grepLine
+                        + matching(run.histogramLive(), grepped));
         ClassHistogram all = ClassHistogram.parse(run.histogramAll());
         ClassHistogram live = ClassHistogram.parse(run.histogramLive());
         String call = SPECIMEN_MAIN + "$ReportCall";
@@ -693,17 +813,21 @@ final class DiagnosisEvidence {
         facts.put("diagnosis-specimen-executors-live", Long.toString(live.instancesOf(executor)));
         facts.put("diagnosis-specimen-thread-objects", Long.toString(live.instancesOf("java.lang.Thread")));
         if (all.instancesOf(call) != CALLS || live.instancesOf(call) != 0 || live.instancesOf(executor) != CALLS) {
-            problems.add("ExecutorPerCall's histograms: -all counts " + all.instancesOf(call) + " ReportCall and the live"
-                    + " histogram " + live.instancesOf(call) + " (" + CALLS + " and 0 expected: a GC in between?), with "
-                    + live.instancesOf(executor) + " live pools (" + CALLS + " expected)");
+            problems.add(
+                    "ExecutorPerCall's histograms: -all counts " + all.instancesOf(call) + " ReportCall and the live"
+                            + " histogram " + live.instancesOf(call) + " (" + CALLS
+                            + " and 0 expected: a GC in between?), with "
+                            + live.instancesOf(executor) + " live pools (" + CALLS + " expected)");
         }
         long started = live.instancesOf("java.lang.Thread") - CALLS;
         facts.put("diagnosis-specimen-thread-objects-started", Long.toString(started));
         facts.put("diagnosis-specimen-subclass-threads", Long.toString(javaThreads - started));
         if (started < pools.size() || started > javaThreads) {
             problems.add("ExecutorPerCall's live histogram counts " + live.instancesOf("java.lang.Thread")
-                    + " java.lang.Thread: less its " + CALLS + " shutdown hooks, " + started + ", where the chapter says"
-                    + " they are live threads: at least its " + pools.size() + " pool threads, at most its " + javaThreads
+                    + " java.lang.Thread: less its " + CALLS + " shutdown hooks, " + started
+                    + ", where the chapter says"
+                    + " they are live threads: at least its " + pools.size() + " pool threads, at most its "
+                    + javaThreads
                     + " Java threads");
         }
         String[] gcLog = run.gcLog().strip().split("\n");
@@ -720,15 +844,18 @@ final class DiagnosisEvidence {
             problems.add("./diagnose --heap-dump on the specimen's dump ended with exit code " + dump.exit() + ": "
                     + Processes.tail(dump.err() + dump.out(), 10));
         } else {
-            output.writeText("diagnosis-heap-dump", "$ ./diagnose " + String.join(" ", dump.args()) + "\n"
-                    + dump.err() + dump.out());
+            output.writeText(
+                    "diagnosis-heap-dump",
+                    "$ ./diagnose " + String.join(" ", dump.args()) + "\n" + dump.err() + dump.out());
         }
     }
 
     /** The lines {@code grep -E} would print. */
     private static String matching(String text, Pattern pattern) {
         StringBuilder out = new StringBuilder();
-        text.lines().filter(line -> pattern.matcher(line).find()).forEach(line -> out.append(line).append('\n'));
+        text.lines()
+                .filter(line -> pattern.matcher(line).find())
+                .forEach(line -> out.append(line).append('\n'));
         return out.toString();
     }
 
@@ -743,17 +870,22 @@ final class DiagnosisEvidence {
         problems.addAll(ReleaseTable.problems(rows));
         output.writeFile("diagnosis-resources.adoc", ReleaseTable.asciidoc(rows));
         facts.put("diagnosis-resources", Integer.toString(rows.size()));
-        facts.put("diagnosis-resources-released-by-gc", Long.toString(rows.stream().filter(ReleaseTable.Row::releasedByGc)
-                .count()));
-        facts.put("diagnosis-resources-gcs", Integer.toString(rows.stream().mapToInt(ReleaseTable.Row::gcs).max()
-                .orElse(0)));
+        facts.put(
+                "diagnosis-resources-released-by-gc",
+                Long.toString(
+                        rows.stream().filter(ReleaseTable.Row::releasedByGc).count()));
+        facts.put(
+                "diagnosis-resources-gcs",
+                Integer.toString(
+                        rows.stream().mapToInt(ReleaseTable.Row::gcs).max().orElse(0)));
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (ReleaseTable.Row row : rows) {
             String slug = Slugs.of(row.opened().replaceFirst("\\(.*$", ""));
             int n = seen.merge(slug, 1, Integer::sum);
             // An attribute's value is not formatted where it is used: the words without their code marks.
-            facts.put("diagnosis-release-" + slug + (n == 1 ? "" : "-" + n), row.released().replace("`+", "")
-                    .replace("+`", ""));
+            facts.put(
+                    "diagnosis-release-" + slug + (n == 1 ? "" : "-" + n),
+                    row.released().replace("`+", "").replace("+`", ""));
         }
     }
 }

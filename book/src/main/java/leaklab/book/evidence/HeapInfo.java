@@ -15,8 +15,7 @@ final class HeapInfo {
 
     private static final Pattern USED = Pattern.compile("\\bused (\\d+)([KMG])\\b|\\b(\\d+)([KMG]) used\\b");
 
-    private HeapInfo() {
-    }
+    private HeapInfo() {}
 
     /**
      * @throws IllegalArgumentException if the output has no figure of heap in use
@@ -32,11 +31,12 @@ final class HeapInfo {
             if (m.find()) {
                 String amount = m.group(1) != null ? m.group(1) : m.group(3);
                 String unit = m.group(2) != null ? m.group(2) : m.group(4);
-                used += Long.parseLong(amount) << switch (unit) {
-                    case "K" -> 10;
-                    case "M" -> 20;
-                    default -> 30;
-                };
+                used += Long.parseLong(amount)
+                        << switch (unit) {
+                            case "K" -> 10;
+                            case "M" -> 20;
+                            default -> 30;
+                        };
                 found = true;
             }
         }

@@ -20,7 +20,8 @@ final class JfrEvents {
 
         /** A field printed on one line: {@code thread = "idle-timeout-user-1" (javaThreadId = 31)}. */
         Optional<String> field(String name) {
-            Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(name) + " = (.*)$").matcher(text);
+            Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(name) + " = (.*)$")
+                    .matcher(text);
             return m.find() ? Optional.of(m.group(1).strip()) : Optional.empty();
         }
 
@@ -50,7 +51,8 @@ final class JfrEvents {
 
         /** What the root of an old object's chain is: {@code "Thread Name: idle-timeout-user-593"}, or empty. */
         Optional<String> rootDescription() {
-            Matcher m = Pattern.compile("(?m)^  root = \\{\\R    description = (.*)$").matcher(text);
+            Matcher m = Pattern.compile("(?m)^  root = \\{\\R    description = (.*)$")
+                    .matcher(text);
             return m.find() ? Optional.of(m.group(1).strip()) : Optional.empty();
         }
 
@@ -60,13 +62,13 @@ final class JfrEvents {
             if (!m.find()) {
                 return Optional.empty();
             }
-            Matcher field = Pattern.compile("(?m)^    " + Pattern.quote(name) + " = \"?(.*?)\"?$").matcher(m.group(1));
+            Matcher field = Pattern.compile("(?m)^    " + Pattern.quote(name) + " = \"?(.*?)\"?$")
+                    .matcher(m.group(1));
             return field.find() ? Optional.of(field.group(1)) : Optional.empty();
         }
     }
 
-    private JfrEvents() {
-    }
+    private JfrEvents() {}
 
     static List<Event> parse(String jfrPrint) {
         List<Event> events = new ArrayList<>();

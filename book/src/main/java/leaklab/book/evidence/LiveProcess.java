@@ -54,33 +54,39 @@ final class LiveProcess implements AutoCloseable {
     static LiveProcess start(String what, List<String> command, Path dir, Duration limit) {
         try {
             Files.createDirectories(dir);
-            return new LiveProcess(what, command, new ProcessBuilder(command).directory(dir.toFile()).start(), limit);
+            return new LiveProcess(
+                    what,
+                    command,
+                    new ProcessBuilder(command).directory(dir.toFile()).start(),
+                    limit);
         } catch (IOException e) {
-            throw new EvidenceException("cannot start " + what + ": " + e.getMessage() + "\nCommand: "
-                    + String.join(" ", command), e);
+            throw new EvidenceException(
+                    "cannot start " + what + ": " + e.getMessage() + "\nCommand: " + String.join(" ", command), e);
         }
     }
 
     private void reader(InputStream stream, StringBuilder into, String name) {
-        Thread thread = new Thread(() -> {
-            char[] buffer = new char[8192];
-            try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    synchronized (this) {
-                        into.append(buffer, 0, n);
-                        notifyAll();
+        Thread thread = new Thread(
+                () -> {
+                    char[] buffer = new char[8192];
+                    try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                        int n;
+                        while ((n = in.read(buffer)) > 0) {
+                            synchronized (this) {
+                                into.append(buffer, 0, n);
+                                notifyAll();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // killed: what was read is all there is
+                    } finally {
+                        synchronized (this) {
+                            readersRunning--;
+                            notifyAll();
+                        }
                     }
-                }
-            } catch (IOException e) {
-                // killed: what was read is all there is
-            } finally {
-                synchronized (this) {
-                    readersRunning--;
-                    notifyAll();
-                }
-            }
-        }, name);
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -114,7 +120,8 @@ final class LiveProcess implements AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw failure("did not print " + expected + " within " + limit.toSeconds() + " s of its start (a hang?)");
+                throw failure(
+                        "did not print " + expected + " within " + limit.toSeconds() + " s of its start (a hang?)");
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);

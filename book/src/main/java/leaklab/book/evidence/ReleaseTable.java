@@ -25,10 +25,12 @@ final class ReleaseTable {
             return switch (verdict) {
                 case "CLEANER" -> "the JDK's Cleaner, after a GC";
                 case "FINALIZER" -> "its finalizer, after a GC";
-                case "CLOSE_ONLY" -> close + ": collected, it stayed " + (holds.contains("thread") ? "alive" : "open")
-                        + " through " + gcs + " GCs";
-                case "NOTHING" -> close + ": never collected in " + gcs + " GCs"
-                        + (holds.contains("thread") ? ", its own thread keeps it reachable" : "");
+                case "CLOSE_ONLY" ->
+                    close + ": collected, it stayed " + (holds.contains("thread") ? "alive" : "open") + " through "
+                            + gcs + " GCs";
+                case "NOTHING" ->
+                    close + ": never collected in " + gcs + " GCs"
+                            + (holds.contains("thread") ? ", its own thread keeps it reachable" : "");
                 default -> throw new IllegalStateException(verdict);
             };
         }
@@ -39,8 +41,7 @@ final class ReleaseTable {
         }
     }
 
-    private ReleaseTable() {
-    }
+    private ReleaseTable() {}
 
     /**
      * Reads the probe's lines.
@@ -54,7 +55,8 @@ final class ReleaseTable {
                 continue;
             }
             String[] f = line.split("\t", -1);
-            if (f.length != 6 || !List.of("CLEANER", "FINALIZER", "CLOSE_ONLY", "NOTHING").contains(f[3])
+            if (f.length != 6
+                    || !List.of("CLEANER", "FINALIZER", "CLOSE_ONLY", "NOTHING").contains(f[3])
                     || !f[4].matches("\\d+")) {
                 throw new IllegalArgumentException("not a line of ResourceRelease: " + line);
             }
@@ -83,8 +85,13 @@ final class ReleaseTable {
         out.append("[cols=\"5,3,6,4\",options=\"header\"]\n|===\n")
                 .append("| Opened, then forgotten | What it holds | What released it | A count of them\n");
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "%n| `+%s+`%n| %s%n| %s%n| %s%n", row.opened(), row.holds(),
-                    row.released(), row.symptom()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%n| `+%s+`%n| %s%n| %s%n| %s%n",
+                    row.opened(),
+                    row.holds(),
+                    row.released(),
+                    row.symptom()));
         }
         return out.append("|===\n").toString();
     }

@@ -16,15 +16,17 @@ final class SlotAhead implements AutoCloseable {
     private final Thread holder;
 
     SlotAhead(JvmSlots slots, String what) {
-        holder = new Thread(() -> slots.whileAlive(() -> {
-            held.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }), "slot ahead for " + what);
+        holder = new Thread(
+                () -> slots.whileAlive(() -> {
+                    held.countDown();
+                    try {
+                        done.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }),
+                "slot ahead for " + what);
         holder.setDaemon(true);
         holder.start();
     }

@@ -1,5 +1,8 @@
 package leaklab.book.diagnosis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +19,6 @@ import leaklab.book.diagnosis.ResourceRelease.Release;
 import leaklab.book.diagnosis.ResourceRelease.Result;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * The measurement behind the diagnosis chapter's table, both ways: a resource the JDK's Cleaner
  * releases once it is collected, and one whose thread runs on though it was collected (stopped by
@@ -34,7 +34,9 @@ class ResourceReleaseTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> timerThreads = new CopyOnWriteArrayList<>();
         List<Resource> resources = List.of(
-                JdkResources.descriptors("new FileInputStream(file)", "a file descriptor",
+                JdkResources.descriptors(
+                        "new FileInputStream(file)",
+                        "a file descriptor",
                         w -> new FileInputStream(w.file("in").toFile())),
                 busyTimer(stop, timerThreads));
         List<Result> results;
@@ -60,19 +62,24 @@ class ResourceReleaseTest {
         return new Resource("new Timer(name)", "a thread (a repeating task scheduled)", "cancel()", w -> {
             Timer timer = new Timer("resource-release-test-timer");
             CountDownLatch ran = new CountDownLatch(1);
-            timer.schedule(new TimerTask() {
-                @Override
-                public void run() {
-                    if (ran.getCount() > 0) {
-                        threads.add(Thread.currentThread());
-                        ran.countDown();
-                    }
-                    if (stop.get()) {
-                        cancel();
-                    }
-                }
-            }, 0, 20);
-            assertThat(ran.await(30, TimeUnit.SECONDS)).as("the timer's task ran").isTrue();
+            timer.schedule(
+                    new TimerTask() {
+                        @Override
+                        public void run() {
+                            if (ran.getCount() > 0) {
+                                threads.add(Thread.currentThread());
+                                ran.countDown();
+                            }
+                            if (stop.get()) {
+                                cancel();
+                            }
+                        }
+                    },
+                    0,
+                    20);
+            assertThat(ran.await(30, TimeUnit.SECONDS))
+                    .as("the timer's task ran")
+                    .isTrue();
             Thread thread = threads.get(threads.size() - 1);
             return new Resource.Opened(timer, timer::cancel, () -> !thread.isAlive());
         });
@@ -81,7 +88,9 @@ class ResourceReleaseTest {
     @Test
     void a_finalizer_is_told_from_a_cleaner_by_the_class_that_declares_finalize() {
         assertThat(ResourceRelease.declaresFinalize(Finalizable.class)).isTrue();
-        assertThat(ResourceRelease.declaresFinalize(Finalizable.Sub.class)).as("inherited").isTrue();
+        assertThat(ResourceRelease.declaresFinalize(Finalizable.Sub.class))
+                .as("inherited")
+                .isTrue();
         assertThat(ResourceRelease.declaresFinalize(FileInputStream.class)).isFalse();
     }
 
@@ -90,17 +99,26 @@ class ResourceReleaseTest {
         assumeTrue(OpenFiles.supported(), "descriptors are counted in /proc/self/fd (Linux)");
         Path out = Files.createTempFile("resource-release-", ".txt");
         try {
-            Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx64m", "-cp", System.getProperty("java.class.path"), ResourceRelease.class.getName())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process probe = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx64m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ResourceRelease.class.getName())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             assertThat(probe.waitFor(3, TimeUnit.MINUTES)).as("the probe ends").isTrue();
             String printed = Files.readString(out);
             assertThat(probe.exitValue()).as(printed).isZero();
 
-            Map<String, String> verdicts = printed.lines().map(line -> line.split("\t", -1))
+            Map<String, String> verdicts = printed.lines()
+                    .map(line -> line.split("\t", -1))
                     .collect(Collectors.toMap(f -> f[0] + " / " + f[1], f -> f[3] + " " + f[5]));
             assertThat(verdicts).hasSize(JdkResources.all().size());
-            assertThat(verdicts.values()).allSatisfy(v -> assertThat(v).matches("(CLEANER|FINALIZER|CLOSE_ONLY|NOTHING) (yes|)"));
+            assertThat(verdicts.values())
+                    .allSatisfy(v -> assertThat(v).matches("(CLEANER|FINALIZER|CLOSE_ONLY|NOTHING) (yes|)"));
             // Its own idle worker keeps a fixed pool reachable, on every JDK: nothing collects it.
             assertThat(verdicts).containsEntry("Executors.newFixedThreadPool(1) / a thread", "NOTHING yes");
             assertThat(verdicts).containsEntry("Files.list(dir) / file descriptors (the folder)", "CLOSE_ONLY yes");
@@ -114,10 +132,8 @@ class ResourceReleaseTest {
     static class Finalizable {
         @Override
         @SuppressWarnings({"deprecation", "removal"})
-        protected void finalize() {
-        }
+        protected void finalize() {}
 
-        static class Sub extends Finalizable {
-        }
+        static class Sub extends Finalizable {}
     }
 }

@@ -1,10 +1,10 @@
 package leaklab.book.evidence;
 
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** ./diagnose's report of a live JVM (a real one, of the leaking timer demo, JDK 17), cut at its steps. */
 class DiagnoseReportTest {
@@ -15,10 +15,20 @@ class DiagnoseReportTest {
     void the_report_is_cut_at_each_step_and_nothing_is_lost_or_rewritten() {
         Map<String, String> parts = DiagnoseReport.split(report);
 
-        assertThat(parts.keySet()).containsExactly("header", "classify", "is-it-a-leak", "what-grows", "who-holds-it",
-                "threads", "file-descriptors", "verdict");
+        assertThat(parts.keySet())
+                .containsExactly(
+                        "header",
+                        "classify",
+                        "is-it-a-leak",
+                        "what-grows",
+                        "who-holds-it",
+                        "threads",
+                        "file-descriptors",
+                        "verdict");
         assertThat(parts.get("header")).startsWith("Diagnosis of the JVM ").doesNotContain("1. Classify");
-        assertThat(parts.get("who-holds-it")).startsWith("4. Who holds it?\n").contains("GC Root: Thread object")
+        assertThat(parts.get("who-holds-it"))
+                .startsWith("4. Who holds it?\n")
+                .contains("GC Root: Thread object")
                 .doesNotContain("5. Threads");
         assertThat(String.join("\n", parts.values()).replaceAll("\\s+", " ").strip())
                 .isEqualTo(report.replaceAll("\\s+", " ").strip());
@@ -33,6 +43,7 @@ class DiagnoseReportTest {
     @Test
     void an_output_that_is_not_a_report_of_a_live_jvm_is_refused() {
         assertThatThrownBy(() -> DiagnoseReport.split("Heap dump app.hprof: 3.7 MiB, 31207 objects\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not ./diagnose's report");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not ./diagnose's report");
     }
 }

@@ -1,9 +1,9 @@
 package leaklab.book.evidence;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 /** The heap in use as GC.heap_info prints it, for each collector's layout (real outputs, JDK 17 and 25). */
 class HeapInfoTest {
@@ -22,12 +22,14 @@ class HeapInfoTest {
     @Test
     void zgc_prints_megabytes_and_shenandoah_puts_the_figure_before_the_word() {
         assertThat(HeapInfo.usedBytes(Fixtures.read("heap-info-zgc.txt"))).isEqualTo(4L << 20);
-        assertThat(HeapInfo.usedBytes(Fixtures.read("heap-info-shenandoah.txt"))).isEqualTo(2560L * 1024);
+        assertThat(HeapInfo.usedBytes(Fixtures.read("heap-info-shenandoah.txt")))
+                .isEqualTo(2560L * 1024);
     }
 
     @Test
     void the_metaspace_is_not_the_heap_and_an_output_without_a_heap_is_refused() {
         assertThatThrownBy(() -> HeapInfo.usedBytes(" Metaspace       used 514K, committed 704K, reserved 1114112K\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a GC.heap_info output");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a GC.heap_info output");
     }
 }

@@ -1,9 +1,9 @@
 package leaklab.book.evidence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The events of a jfr print output (a real recording of the leaking timer demo, JDK 17). */
 class JfrEventsTest {
@@ -12,8 +12,9 @@ class JfrEventsTest {
 
     @Test
     void each_event_is_its_block_as_printed() {
-        assertThat(events).extracting(JfrEvents.Event::type).containsExactly("jdk.OldObjectSample",
-                "jdk.OldObjectSample", "jdk.ThreadStart", "jdk.ThreadStart");
+        assertThat(events)
+                .extracting(JfrEvents.Event::type)
+                .containsExactly("jdk.OldObjectSample", "jdk.OldObjectSample", "jdk.ThreadStart", "jdk.ThreadStart");
         assertThat(events.get(0).text()).startsWith("jdk.OldObjectSample {\n").endsWith("\n}\n");
     }
 
@@ -21,8 +22,12 @@ class JfrEventsTest {
     void an_old_object_chain_starts_at_the_sampled_object_and_its_root_is_told_apart() {
         JfrEvents.Event sample = events.get(0);
 
-        assertThat(sample.chain()).containsExactly("byte[32768]", "hb : java.nio.HeapByteBuffer",
-                "outbound : leaklab.timer.Session", "this$0 : leaklab.timer.Session$CloseWhenIdle");
+        assertThat(sample.chain())
+                .containsExactly(
+                        "byte[32768]",
+                        "hb : java.nio.HeapByteBuffer",
+                        "outbound : leaklab.timer.Session",
+                        "this$0 : leaklab.timer.Session$CloseWhenIdle");
         assertThat(sample.rootDescription()).hasValue("\"Thread Name: idle-timeout-user-697\"");
         assertThat(sample.rootField("system")).hasValue("Threads");
         assertThat(sample.rootField("type")).hasValue("Stack Variable");

@@ -1,13 +1,13 @@
 package leaklab.book.recipe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Threads named after their owner, for the diagnosis chapter: a thread dump then says whose threads
@@ -29,7 +29,8 @@ class NamedThreadsTest {
         ExecutorService reports = Executors.newFixedThreadPool(2, named("report-writer"));
         // end::use[]
         try {
-            assertThat(reports.submit(() -> Thread.currentThread().getName()).get()).isEqualTo("report-writer-1");
+            assertThat(reports.submit(() -> Thread.currentThread().getName()).get())
+                    .isEqualTo("report-writer-1");
         } finally {
             reports.shutdown();
             assertThat(reports.awaitTermination(10, TimeUnit.SECONDS)).isTrue();

@@ -14,8 +14,7 @@ import java.util.Set;
  */
 final class PlainJdkProof {
 
-    private PlainJdkProof() {
-    }
+    private PlainJdkProof() {}
 
     // tag::collectable[]
     /**

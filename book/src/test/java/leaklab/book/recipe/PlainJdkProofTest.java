@@ -1,5 +1,10 @@
 package leaklab.book.recipe;
 
+import static leaklab.book.recipe.PlainJdkProof.collectable;
+import static leaklab.book.recipe.PlainJdkProof.liveThreads;
+import static leaklab.book.recipe.PlainJdkProof.stillRunningSince;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
@@ -7,11 +12,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-
-import static leaklab.book.recipe.PlainJdkProof.collectable;
-import static leaklab.book.recipe.PlainJdkProof.liveThreads;
-import static leaklab.book.recipe.PlainJdkProof.stillRunningSince;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plain-JDK recipe ({@link PlainJdkProof}) both ways, on a poller whose thread holds it: the
@@ -51,7 +51,9 @@ class PlainJdkProofTest {
         Set<Thread> before = liveThreads();
         WeakReference<Poller> poller = openUseAndClose(true);
 
-        assertThat(stillRunningSince(before, Duration.ofSeconds(5))).as("threads left running").isEmpty();
+        assertThat(stillRunningSince(before, Duration.ofSeconds(5)))
+                .as("threads left running")
+                .isEmpty();
         assertThat(collectable(poller)).as("the closed poller can be collected").isTrue();
     }
 
@@ -70,13 +72,17 @@ class PlainJdkProofTest {
         List<Thread> leaked = stillRunningSince(before, Duration.ofMillis(200));
         try {
             assertThat(leaked).extracting(Thread::getName).containsExactly("poller");
-            assertThat(collectable(poller)).as("a poller its own thread still holds").isFalse();
+            assertThat(collectable(poller))
+                    .as("a poller its own thread still holds")
+                    .isFalse();
         } finally {
             for (Thread thread : leaked) { // what this test leaked, stopped
                 thread.interrupt();
                 thread.join(TimeUnit.SECONDS.toMillis(10));
             }
         }
-        assertThat(collectable(poller)).as("once its thread has ended, nothing holds it").isTrue();
+        assertThat(collectable(poller))
+                .as("once its thread has ended, nothing holds it")
+                .isTrue();
     }
 }
