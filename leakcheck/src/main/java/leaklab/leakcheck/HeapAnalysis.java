@@ -15,25 +15,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import shark.ApplicationLeak;
-import shark.CloseableHeapGraph;
-import shark.HeapAnalysisFailure;
-import shark.HeapAnalysisSuccess;
-import shark.HeapAnalyzer;
-import shark.HeapField;
-import shark.HeapGraph;
-import shark.HeapObject;
-import shark.HprofHeapGraph;
-import shark.IgnoredReferenceMatcher;
-import shark.LeakTrace;
-import shark.LeakTraceReference;
-import shark.LeakingObjectFinder;
-import shark.LibraryLeak;
-import shark.MetadataExtractor;
-import shark.ObjectInspectors;
-import shark.OnAnalysisProgressListener;
-import shark.ReferenceMatcher;
-import shark.ReferencePattern;
+import io.github.leaklab.leakcheck.shaded.shark.ApplicationLeak;
+import io.github.leaklab.leakcheck.shaded.shark.CloseableHeapGraph;
+import io.github.leaklab.leakcheck.shaded.shark.HeapAnalysisFailure;
+import io.github.leaklab.leakcheck.shaded.shark.HeapAnalysisSuccess;
+import io.github.leaklab.leakcheck.shaded.shark.HeapAnalyzer;
+import io.github.leaklab.leakcheck.shaded.shark.HeapField;
+import io.github.leaklab.leakcheck.shaded.shark.HeapGraph;
+import io.github.leaklab.leakcheck.shaded.shark.HeapObject;
+import io.github.leaklab.leakcheck.shaded.shark.HprofHeapGraph;
+import io.github.leaklab.leakcheck.shaded.shark.IgnoredReferenceMatcher;
+import io.github.leaklab.leakcheck.shaded.shark.LeakTrace;
+import io.github.leaklab.leakcheck.shaded.shark.LeakTraceReference;
+import io.github.leaklab.leakcheck.shaded.shark.LeakingObjectFinder;
+import io.github.leaklab.leakcheck.shaded.shark.LibraryLeak;
+import io.github.leaklab.leakcheck.shaded.shark.MetadataExtractor;
+import io.github.leaklab.leakcheck.shaded.shark.ObjectInspectors;
+import io.github.leaklab.leakcheck.shaded.shark.OnAnalysisProgressListener;
+import io.github.leaklab.leakcheck.shaded.shark.ReferenceMatcher;
+import io.github.leaklab.leakcheck.shaded.shark.ReferencePattern;
 
 /**
  * One heap dump of live objects, analysed by Shark (LeakCanary's heap analyser): for each watched
@@ -113,7 +113,7 @@ final class HeapAnalysis {
                 return new HeapAnalysis(0, 0, 0, List.of(), List.of(), Map.of(), keptPath(dump));
             }
             LeakingObjectFinder finder = g -> watched;
-            shark.HeapAnalysis result = new HeapAnalyzer(OnAnalysisProgressListener.Companion.getNO_OP())
+            io.github.leaklab.leakcheck.shaded.shark.HeapAnalysis result = new HeapAnalyzer(OnAnalysisProgressListener.Companion.getNO_OP())
                     .analyze(dump, graph, finder, NOT_STRONG, true,
                             ObjectInspectors.Companion.getJdkDefaults(), MetadataExtractor.Companion.getNO_OP());
             if (result instanceof HeapAnalysisFailure failure) {
@@ -221,7 +221,7 @@ final class HeapAnalysis {
         return KEEP_DUMPS ? dump.getAbsolutePath() : null;
     }
 
-    private static Set<shark.HprofRecordTag> hprofTags() {
-        return shark.HprofIndex.Companion.defaultIndexedGcRootTags();
+    private static Set<io.github.leaklab.leakcheck.shaded.shark.HprofRecordTag> hprofTags() {
+        return io.github.leaklab.leakcheck.shaded.shark.HprofIndex.Companion.defaultIndexedGcRootTags();
     }
 }

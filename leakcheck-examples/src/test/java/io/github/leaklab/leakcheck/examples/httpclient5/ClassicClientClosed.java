@@ -1,0 +1,39 @@
+package io.github.leaklab.leakcheck.examples.httpclient5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.leaklab.leakcheck.examples.LocalServer;
+import io.github.leaklab.leakcheck.junit.LeakCheck;
+import java.io.IOException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fix for {@link ClassicClientNeverClosed}: the client in try-with-resources. */
+@LeakCheck
+public class ClassicClientClosed {
+
+    static LocalServer server;
+
+    @BeforeAll
+    static void startTheServer() throws IOException {
+        server = LocalServer.start();
+    }
+
+    @AfterAll
+    static void stopTheServer() {
+        server.close();
+    }
+
+    @Test
+    void fetches_the_front_page() throws IOException {
+        try (CloseableHttpClient client = HttpClients.createDefault()) {
+            String page = client.execute(new HttpGet(server.url()), response -> EntityUtils.toString(response.getEntity()));
+            assertThat(page).contains("front page");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.leaklab.leakcheck;
+
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+
+/**
+ * Asks for a full garbage collection in a way that works under {@code -XX:+DisableExplicitGC}
+ * too: there {@code System.gc()} does nothing, so the request goes through the diagnostic command
+ * {@code GC.run} (what {@code jcmd <pid> GC.run} sends), which that flag does not disable.
+ */
+final class Gc {
+
+    private static final boolean EXPLICIT_GC_DISABLED = explicitGcDisabled();
+
+    private Gc() {
+    }
+
+    static void collect() {
+        if (!EXPLICIT_GC_DISABLED) {
+            System.gc();
+            return;
+        }
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcRun", null, null);
+        } catch (Exception notHotSpot) {
+            System.gc(); // no diagnostic commands on this JVM: the best there is
+        }
+    }
+
+    static boolean explicitGcDisabled() {
+        try {
+            var diagnostics = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return Boolean.parseBoolean(diagnostics.getVMOption("DisableExplicitGC").getValue());
+        } catch (RuntimeException notHotSpot) {
+            return false;
+        }
+    }
+}
