@@ -13,14 +13,16 @@ import java.util.Locale;
  *   <li>{@code histogram-bytes.<class>}: bytes in {@code GC.class_histogram};</li>
  *   <li>{@code threads.<name prefix>}: threads of that name in {@code Thread.print};</li>
  *   <li>{@code native-memory.<category>}: committed bytes of a category of
- *       {@code VM.native_memory summary}.</li>
+ *       {@code VM.native_memory summary};</li>
+ *   <li>{@code fds.<kind>}: open file descriptors of a kind ({@code socket}, {@code pipe},
+ *       {@code file}, {@code anon_inode}, or {@code all}), as the look {@code fds} lists them.</li>
  * </ul>
  */
 public record Expectation(Side side, String metric, double perOperation) {
 
     public enum Kind {
         GAUGE(""), HISTOGRAM_INSTANCES("histogram."), HISTOGRAM_BYTES("histogram-bytes."),
-        THREAD_DUMP("threads."), NATIVE_MEMORY("native-memory.");
+        THREAD_DUMP("threads."), NATIVE_MEMORY("native-memory."), FILE_DESCRIPTORS("fds.");
 
         private final String prefix;
 
@@ -32,19 +34,21 @@ public record Expectation(Side side, String metric, double perOperation) {
             return prefix;
         }
 
-        /** The jcmd command a metric of this kind is read from, or {@code null} for the gauge. */
+        /** The look command a metric of this kind is read from, or {@code null} for the gauge. */
         public String jcmd() {
             return switch (this) {
                 case GAUGE -> null;
                 case HISTOGRAM_INSTANCES, HISTOGRAM_BYTES -> "GC.class_histogram";
                 case THREAD_DUMP -> "Thread.print";
                 case NATIVE_MEMORY -> "VM.native_memory summary";
+                case FILE_DESCRIPTORS -> Look.FDS;
             };
         }
     }
 
     public Kind kind() {
-        for (Kind kind : new Kind[] {Kind.HISTOGRAM_BYTES, Kind.HISTOGRAM_INSTANCES, Kind.THREAD_DUMP, Kind.NATIVE_MEMORY}) {
+        for (Kind kind : new Kind[] {Kind.HISTOGRAM_BYTES, Kind.HISTOGRAM_INSTANCES, Kind.THREAD_DUMP, Kind.NATIVE_MEMORY,
+                Kind.FILE_DESCRIPTORS}) {
             if (metric.startsWith(kind.prefix())) {
                 return kind;
             }

@@ -8,9 +8,14 @@ import java.util.List;
  *
  * @param number 1 for the first look, 2 for the second...
  * @param afterOperations the point of the workload, in operations done
- * @param jcmd the diagnostic commands, as {@code jcmd <pid>} takes them: {@code GC.class_histogram}
+ * @param jcmd the diagnostic commands, as {@code jcmd <pid>} takes them ({@code GC.class_histogram}),
+ *         and {@value #FDS}: the process's open file descriptors, as {@code ls -l /proc/<pid>/fd}
+ *         lists them (Linux)
  */
 public record Look(int number, long afterOperations, List<String> jcmd) {
+
+    /** The look at the process's open file descriptors, which jcmd does not list. */
+    public static final String FDS = "fds";
 
     public Look {
         jcmd = List.copyOf(jcmd);

@@ -92,7 +92,7 @@ public final class CostTable {
         cols.add(">2").add(">1");
         out.append("[cols=\"").append(cols).append("\",options=\"header\"]\n");
         out.append("|===\n");
-        out.append("|Benchmark |Variant");
+        out.append("|Benchmark |Side");
         for (String column : paramColumns) {
             out.append(" |").append(words(column));
         }
@@ -100,7 +100,7 @@ public final class CostTable {
         for (Map<String, Object> result : sortedForReading(results, paramColumns)) {
             Map<String, Object> params = params(result);
             out.append('\n');
-            out.append('|').append(shortName(string(result, "benchmark"))).append('\n');
+            out.append('|').append(breakable(shortName(string(result, "benchmark")))).append('\n');
             out.append('|').append(params.getOrDefault(VARIANT, "")).append('\n');
             for (String column : paramColumns) {
                 Object value = params.get(column);
@@ -324,6 +324,14 @@ public final class CostTable {
             return Double.parseDouble(text);
         }
         throw new IllegalArgumentException("not a number: " + value);
+    }
+
+    /**
+     * A benchmark's name in code font, with a zero-width space after each dot and underscore: a
+     * narrow column may break it there, never inside a word ({@code TimerCost_01_|OpenAndClose}).
+     */
+    static String breakable(String name) {
+        return "`+" + name.replace("_", "_\u200b").replace(".", ".\u200b") + "+`";
     }
 
     private static String shortName(String benchmark) {

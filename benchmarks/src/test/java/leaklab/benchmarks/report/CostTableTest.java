@@ -100,10 +100,10 @@ class CostTableTest {
     void aRowPerResultLeakFirstInNanosecondsPerOperationWithTheMethodsOwnAllocation() {
         String table = CostTable.render(JMH_JSON, "results/timer.json");
 
-        assertThat(table).contains("|Benchmark |Variant |Closed before |ns/op ± error |B/op");
+        assertThat(table).contains("|Benchmark |Side |Closed before |ns/op ± error |B/op");
         assertThat(table).containsSubsequence(
-                "|TimerCost_02_QueuedHeartbeats.openAndClose\n|leaking\n|100,000\n|1,500 ± n/a\n|700\n",
-                "|TimerCost_02_QueuedHeartbeats.openAndClose\n|fixed\n|100,000\n|1,235 ± 57\n|712\n");
+                "|`+TimerCost_\u200b02_\u200bQueuedHeartbeats.\u200bopenAndClose+`\n|leaking\n|100,000\n|1,500 ± n/a\n|700\n",
+                "|`+TimerCost_\u200b02_\u200bQueuedHeartbeats.\u200bopenAndClose+`\n|fixed\n|100,000\n|1,235 ± 57\n|712\n");
     }
 
     @Test

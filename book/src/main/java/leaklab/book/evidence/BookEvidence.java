@@ -103,7 +103,7 @@ public final class BookEvidence {
         } catch (IOException e) {
             System.err.println("could not write the evidence timing: " + e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "Evidence: %d chapters measured in %.1f s (%s).%n", chapters.size(), seconds,
+        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", chapters.size(), chapters.size() == 1 ? "" : "s", seconds,
                 slots.describe());
     }
 

@@ -111,7 +111,8 @@ final class DemoRun {
                 busy = true;
                 Map<String, String> taken = new LinkedHashMap<>();
                 for (String jcmd : look.jcmd()) {
-                    String output = Attach.jcmd(process.toHandle(), jcmd, what);
+                    String output = jcmd.equals(Look.FDS) ? ProcessFiles.of(process.pid()).format()
+                            : Attach.jcmd(process.toHandle(), jcmd, what);
                     taken.put(jcmd, output);
                     write(dir.resolve("look-" + look.number() + "-" + jcmd.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt"), output);
                 }

@@ -35,6 +35,8 @@ import leaklab.catalog.Side;
  *   <li>{@code -threads.txt}, {@code -dump-groups.txt}: the last look's {@code Thread.print}, cut
  *       to the descriptor's threads, and grouped by name, state and frame;</li>
  *   <li>{@code -native-memory.txt}: {@code VM.native_memory summary} at the first and last look;</li>
+ *   <li>{@code -fds.txt}: the demo's open file descriptors at the last look, grouped by kind and
+ *       target, with its limit, when the looks take {@code fds};</li>
  *   <li>{@code <scenario>-gauge.svg}: both demos' gauges against operations done;</li>
  *   <li>{@code <scenario>-facts.adoc}: every figure the chapter quotes, as attributes.</li>
  * </ul>
@@ -222,6 +224,36 @@ final class ScenarioEvidence {
         if (first.takes(NATIVE_MEMORY) && last.takes(NATIVE_MEMORY)) {
             writeNativeMemory(prefix, demo, facts);
         }
+        if (last.takes(Look.FDS)) {
+            writeFileDescriptors(prefix, demo, facts);
+        }
+    }
+
+    /** {@code ls -l /proc/<pid>/fd} at the last look, grouped, and the counts by kind at every look. */
+    private void writeFileDescriptors(String prefix, DemoRun.Result demo, Map<String, String> facts) throws IOException {
+        ProcessFiles last = ProcessFiles.parse(required(demo, evidence.lastLook().number(), Look.FDS));
+        output.writeText(prefix + "-fds", "$ ls -l /proc/<pid>/fd      # after " + evidence.lastLook().afterOperations()
+                + " " + scenario.operations() + ", grouped by kind and target\n" + last.grouped(12));
+        facts.put(prefix + "-fds-limit", last.limit().replaceAll("^Max open files\\s+(\\d+|unlimited).*$", "$1"));
+        Set<String> kinds = new LinkedHashSet<>(List.of("all"));
+        kinds.addAll(last.countByKind().keySet());
+        for (Look look : evidence.looks()) {
+            if (!look.takes(Look.FDS)) {
+                continue;
+            }
+            ProcessFiles at = ProcessFiles.parse(required(demo, look.number(), Look.FDS));
+            for (String kind : kinds) {
+                facts.put(prefix + "-fds-" + Slugs.of(kind) + "-look-" + look.number(), Long.toString(at.count(kind)));
+            }
+        }
+        if (evidence.firstLook().takes(Look.FDS)) {
+            ProcessFiles first = ProcessFiles.parse(required(demo, evidence.firstLook().number(), Look.FDS));
+            long apart = evidence.lastLook().afterOperations() - evidence.firstLook().afterOperations();
+            for (String kind : kinds) {
+                facts.put(prefix + "-fds-" + Slugs.of(kind) + "-per-op",
+                        perOperation((last.count(kind) - first.count(kind)) / (double) apart, false));
+            }
+        }
     }
 
     private void writeHistograms(String prefix, DemoRun.Result demo, Map<String, String> facts) throws IOException {
@@ -407,6 +439,8 @@ final class ScenarioEvidence {
                     - threadDump(demo, first).named(subject).size()) / apart;
             case NATIVE_MEMORY -> (nativeMemory(demo, last).category(subject).committedKb()
                     - nativeMemory(demo, first).category(subject).committedKb()) * 1024.0 / apart;
+            case FILE_DESCRIPTORS -> (ProcessFiles.parse(required(demo, last, Look.FDS)).count(subject)
+                    - ProcessFiles.parse(required(demo, first, Look.FDS)).count(subject)) / apart;
         };
     }
 

@@ -51,6 +51,7 @@ public final class FileDescriptors {
 
     /** The open file descriptors and their targets now. */
     public static FileSnapshot snapshot() {
+        Gc.prepare();
         return new FileSnapshot(count(), list());
     }
 

@@ -15,6 +15,17 @@ final class Gc {
     private Gc() {
     }
 
+    /**
+     * Readies what {@link #collect()} uses, before a snapshot of descriptors is taken: the platform
+     * MBean server opens a socket of its own the first time it is asked for, which no workload
+     * should be charged with.
+     */
+    static void prepare() {
+        if (EXPLICIT_GC_DISABLED) {
+            ManagementFactory.getPlatformMBeanServer();
+        }
+    }
+
     static void collect() {
         if (!EXPLICIT_GC_DISABLED) {
             System.gc();

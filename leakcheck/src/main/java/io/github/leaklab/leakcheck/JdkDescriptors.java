@@ -19,7 +19,9 @@ import java.util.jar.Manifest;
  *   <li>the jars of the class path and module path, which the JDK's class loaders open on the
  *       first class they load from each (Surefire's manifest-only jar lists them in its
  *       {@code Class-Path});</li>
- *   <li>the JFR repository's files, while a recording runs.</li>
+ *   <li>the JFR repository's files, while a recording runs;</li>
+ *   <li>what the JVM itself reads under {@code /proc} and {@code /sys/fs/cgroup} (its container
+ *       support reads the memory limit around a garbage collection).</li>
  * </ul>
  * A jar opened by a class loader the workload created is not on this list: an unclosed
  * {@code URLClassLoader} does leak its jars.
@@ -34,6 +36,9 @@ final class JdkDescriptors {
 
     static boolean isProcessLifetime(String target) {
         if (target.equals("/dev/random") || target.equals("/dev/urandom")) {
+            return true;
+        }
+        if (target.startsWith("/sys/fs/cgroup/") || target.startsWith("/proc/")) {
             return true;
         }
         if (JAVA_HOME != null && target.startsWith(JAVA_HOME + File.separator)) {

@@ -270,9 +270,9 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
         return prefix.toString();
     }
 
-    /** Lambda classes carry a per-run number and address, and JFR adds a hidden-class suffix: {@code Foo$$Lambda$745+0x00007fbe202636d0.1513029997}. */
-    private static final java.util.regex.Pattern LAMBDA_SUFFIX =
-            java.util.regex.Pattern.compile("\\$\\$Lambda(?:\\$\\d+)?(?:[/+]0x[0-9a-fA-F]+)?(?:\\.\\d+)?");
+    /** Hidden classes carry a per-run address (lambdas a number too), and JFR adds a suffix: {@code Foo$$Lambda$745+0x00007fbe202636d0.1513029997}. */
+    private static final java.util.regex.Pattern HIDDEN_SUFFIX =
+            java.util.regex.Pattern.compile("(?<=\\$\\$Lambda)\\$\\d+|[/+]0x[0-9a-fA-F]{4,}(?:\\.\\d+)?");
 
     /** Without the module prefix ("java.base/") and lambda suffixes, so the output reads the same on every run and JDK. */
     static String format(StackTraceElement frame) {
@@ -280,7 +280,7 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
                 : frame.getFileName() == null ? (frame.getLineNumber() >= 0 ? "line " + frame.getLineNumber() : "Unknown Source")
                 : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber()
                 : frame.getFileName();
-        String type = LAMBDA_SUFFIX.matcher(frame.getClassName()).replaceAll("\\$\\$Lambda");
+        String type = HIDDEN_SUFFIX.matcher(frame.getClassName()).replaceAll("");
         return type + "." + frame.getMethodName() + "(" + location + ")";
     }
 }

@@ -112,13 +112,28 @@ public final class RetentionReport implements LeakReport {
         if (keptDump != null) {
             out.append("Heap dump kept at ").append(keptDump.toAbsolutePath())
                     .append(": open it in VisualVM or Eclipse MAT (Path to GC Roots) to see everything it holds.\n");
-            out.append("Next: find who should release the first object in the path marked \"Leaking: UNKNOWN\" after a"
-                    + " \"Leaking: NO\": that reference is the one to clear (remove, cancel or close its owner).");
-        } else {
-            out.append("Next: find who should release the first object in the path marked \"Leaking: UNKNOWN\" after a"
-                    + " \"Leaking: NO\": that reference is the one to clear (remove, cancel or close its owner)."
-                    + " To look further, run with -Dleakcheck.keepHeapDumps=true to keep this heap dump.");
+        }
+        String suspect = firstSuspect(shortestPath());
+        out.append("Next: ").append(suspect == null
+                ? "find the first reference in the path from an object marked \"Leaking: NO\" to one marked"
+                        + " \"Leaking: UNKNOWN\": that is the one to clear"
+                : "clear " + suspect + " when the object is done with, the first reference the path underlines (~~~)")
+                .append(": remove the object from it, or cancel or close the owner that keeps it.");
+        if (keptDump == null) {
+            out.append(" To look further, run with -Dleakcheck.keepHeapDumps=true to keep this heap dump.");
         }
         return out.toString();
+    }
+
+    /** The first reference Shark underlines as suspect: {@code static ObjectWatcherTest.REGISTRY}. */
+    static String firstSuspect(String trace) {
+        String[] lines = trace.split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            int arrow = lines[i].indexOf("↓ ");
+            if (arrow >= 0 && lines[i + 1].contains("~")) {
+                return lines[i].substring(arrow + 2).strip();
+            }
+        }
+        return null;
     }
 }

@@ -88,8 +88,8 @@ public final class ThreadReport implements LeakReport {
         for (LeakedThread thread : threads.subList(0, shown)) {
             out.append("  ").append(thread.describe());
         }
-        if (threads.stream().allMatch(t -> t.startedAt().isEmpty()) && !ThreadStarts.recording()) {
-            out.append("(Where each thread was started is not shown: JFR is off, -Dleakcheck.threadStarts=false.)\n");
+        if (threads.stream().allMatch(t -> t.startedAt().isEmpty())) {
+            out.append("(Where each thread was started is not shown: ").append(ThreadStarts.whyNone()).append(".)\n");
         }
         // One step per kind of thread and place it was started from (not per line: a loop starts many).
         Map<String, String> steps = new LinkedHashMap<>();

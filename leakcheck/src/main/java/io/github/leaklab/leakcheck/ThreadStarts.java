@@ -86,7 +86,9 @@ final class ThreadStarts {
         return stacks;
     }
 
-    static synchronized boolean recording() {
-        return recording != null;
+    /** Why no thread has a start stack, for a report: off by the flag, or no JFR in this JVM. */
+    static synchronized String whyNone() {
+        return !ENABLED ? "JFR's recording is off (-Dleakcheck.threadStarts=false)"
+                : unavailable != null ? unavailable : "the threads started before the recording did";
     }
 }

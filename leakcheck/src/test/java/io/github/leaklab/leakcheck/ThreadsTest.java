@@ -1,8 +1,5 @@
 package io.github.leaklab.leakcheck;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Thread verdicts, each both ways: what must be judged leaked, and what must be judged clean. */
 class ThreadsTest {
@@ -34,7 +34,7 @@ class ThreadsTest {
         Timer timer = scheduleAReport();
         cleanUp.add(timer::cancel);
 
-        ThreadReport report = before.leaks();
+        ThreadReport report = before.leaks(Duration.ofMillis(300)); // a Timer's thread never ends by itself
         assertThat(report.verdict()).isEqualTo(Verdict.LEAK);
         LeakedThread leaked = report.threads().get(0);
         assertThat(leaked.name()).isEqualTo("report-timer");

@@ -1,13 +1,13 @@
 package io.github.leaklab.leakcheck.examples;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * Runs an example test class (a user's, with {@code @LeakCheck}) with the JUnit Platform's

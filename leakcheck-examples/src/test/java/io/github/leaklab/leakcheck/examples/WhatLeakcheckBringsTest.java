@@ -1,8 +1,5 @@
 package io.github.leaklab.leakcheck.examples;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.github.leaklab.leakcheck.heap.HeapDump;
 import io.github.leaklab.leakcheck.heap.Retention;
 import java.io.IOException;
@@ -11,6 +8,9 @@ import java.util.Collections;
 import java.util.List;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * This module's classpath is a user's: leakcheck and OkHttp, which brings its own Kotlin and okio.

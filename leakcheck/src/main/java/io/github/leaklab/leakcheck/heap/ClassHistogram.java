@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public record ClassHistogram(List<Row> rows, long totalInstances, long totalBytes) {
 
-    /** One class: {@code java.lang.String}, {@code byte[]}, {@code Cache$$Lambda} (lambda names normalised). */
+    /** One class: {@code java.lang.String}, {@code byte[]}, {@code Cache$$Lambda} (hidden class names normalised). */
     public record Row(String className, long instances, long shallowBytes) {
     }
 

@@ -53,8 +53,21 @@ public final class HeapDump implements AutoCloseable {
     private static final ReferenceMatcher NOT_STRONG = new IgnoredReferenceMatcher(
             new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "referent"));
 
-    /** Lambda class names carry a per-run number and address: {@code Foo$$Lambda$89/0x00007f...}. */
-    private static final Pattern LAMBDA_SUFFIX = Pattern.compile("\\$\\$Lambda(?:\\$\\d+)?(?:[/+]0x[0-9a-fA-F]+)?");
+    /**
+     * The JDK's Cleaner keeps what it will close in its cleaning action, on a list of its own: for
+     * a file descriptor, that is the Cleaner's bookkeeping, not the holder to find.
+     */
+    private static final List<ReferenceMatcher> CLEANER = List.of(
+            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.CleanerImpl$PhantomCleanableRef", "action")),
+            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.PhantomCleanable", "next")),
+            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.PhantomCleanable", "prev")));
+
+    /**
+     * Hidden classes carry a per-run address, and lambdas a per-run number too:
+     * {@code Foo$$Lambda$89/0x00007f...} (JDK 17), {@code Foo$$Lambda/0x...}, {@code String$$StringConcat+0x...}.
+     * What this matches is removed.
+     */
+    private static final Pattern HIDDEN_SUFFIX = Pattern.compile("(?<=\\$\\$Lambda)\\$\\d+(?:[/+]0x[0-9a-fA-F]+)?|[/+]0x[0-9a-fA-F]{4,}");
     /** Shark's size in a trace, in decimal units: {@code Retaining 196.7 kB in 8 objects}. */
     private static final Pattern SHARK_SIZE = Pattern.compile("Retaining [0-9.,]+ [kMGT]?B in (\\d+) objects");
 
@@ -162,12 +175,12 @@ public final class HeapDump implements AutoCloseable {
                 ids.add(instance.getObjectId());
             }
         }
-        return analyse("instances of " + className, ids, Map.of(), true);
+        return analyse("instances of " + className, ids, Map.of(), true, List.of());
     }
 
     /**
-     * The shortest strong paths from GC roots to the instances whose class name (lambda names
-     * normalised, {@code Cache$$Lambda}) matches {@code className}.
+     * The shortest strong paths from GC roots to the instances whose class name (hidden class
+     * names normalised, {@code Cache$$Lambda}) matches {@code className}.
      *
      * @param what the instances, as the report names them: {@code "instances of leaklab.*Session"}
      */
@@ -180,7 +193,7 @@ public final class HeapDump implements AutoCloseable {
                 }
             }
         }
-        return analyse(what, ids, Map.of(), true);
+        return analyse(what, ids, Map.of(), true, List.of());
     }
 
     /**
@@ -205,15 +218,16 @@ public final class HeapDump implements AutoCloseable {
                 }
             }
         }
-        return analyse("watched objects", descriptions.keySet(), descriptions, true);
+        return analyse("watched objects", descriptions.keySet(), descriptions, true, List.of());
     }
 
     /**
      * What holds these open file descriptors: the shortest strong paths from GC roots to the
      * {@code java.io.FileDescriptor} objects with these numbers (as {@code ls -l /proc/<pid>/fd}
      * lists them), each trace labelled with its number. A stream, channel or socket that is
-     * closed has given its number up; one that is open and unreachable has no path. Sizes are not
-     * computed (0): what matters is who holds each one.
+     * closed has given its number up; one that is open and unreachable has no path (the JDK's
+     * Cleaner, which holds it to close it, is not followed). Sizes are not computed (0): what
+     * matters is who holds each one.
      */
     public Retention pathsToFileDescriptors(Set<Integer> fds) throws HeapDumpException {
         Map<Long, String> descriptions = new LinkedHashMap<>();
@@ -227,15 +241,16 @@ public final class HeapDump implements AutoCloseable {
                 }
             }
         }
-        return analyse("open file descriptors", descriptions.keySet(), descriptions, false);
+        return analyse("open file descriptors", descriptions.keySet(), descriptions, false, CLEANER);
     }
 
-    private Retention analyse(String what, Set<Long> ids, Map<Long, String> descriptions, boolean sizes)
-            throws HeapDumpException {
+    private Retention analyse(String what, Set<Long> ids, Map<Long, String> descriptions, boolean sizes,
+                              List<ReferenceMatcher> alsoIgnored) throws HeapDumpException {
         if (ids.isEmpty()) {
             return new Retention(what, 0, 0, 0, List.of());
         }
         List<ReferenceMatcher> ignored = new ArrayList<>(List.of(NOT_STRONG));
+        ignored.addAll(alsoIgnored);
         if (dumpingThread != null) {
             ignored.add(new IgnoredReferenceMatcher(new ReferencePattern.JavaLocalPattern(dumpingThread)));
         }
@@ -332,9 +347,9 @@ public final class HeapDump implements AutoCloseable {
     }
 
     /**
-     * Stable text: lambda names without their per-run suffix, no zero-width spaces. A trace
-     * underlines the suspect part of a reference with {@code ~~~} on the next line; where a name
-     * before or inside it got shorter, the underline moves and shrinks with it.
+     * Stable text: class names without their per-run suffix (see {@link #HIDDEN_SUFFIX}), no
+     * zero-width spaces. A trace underlines the suspect part of a reference with {@code ~~~} on the
+     * next line; where a name before or inside it got shorter, the underline moves and shrinks with it.
      */
     static String normalise(String text) {
         String[] lines = text.replace("\u200B", " ").split("\n", -1);
@@ -342,7 +357,7 @@ public final class HeapDump implements AutoCloseable {
             if (i + 1 < lines.length && lines[i + 1].matches("[│ ]*~+\\s*")) {
                 lines[i + 1] = moveUnderline(lines[i], lines[i + 1]);
             }
-            lines[i] = LAMBDA_SUFFIX.matcher(lines[i]).replaceAll("\\$\\$Lambda");
+            lines[i] = HIDDEN_SUFFIX.matcher(lines[i]).replaceAll("");
         }
         return String.join("\n", lines);
     }
@@ -352,13 +367,12 @@ public final class HeapDump implements AutoCloseable {
         int end = underline.lastIndexOf('~') + 1;
         int newStart = start;
         int newEnd = end;
-        Matcher lambda = LAMBDA_SUFFIX.matcher(line);
-        while (lambda.find()) {
-            int kept = lambda.start() + "$$Lambda".length();
-            int removed = lambda.end() - kept;
+        Matcher suffix = HIDDEN_SUFFIX.matcher(line);
+        while (suffix.find()) {
+            int removed = suffix.end() - suffix.start();
             // Characters removed before a column shift it left; removed inside the underline shorten it.
-            newStart -= Math.max(0, Math.min(removed, start - kept));
-            newEnd -= Math.max(0, Math.min(removed, end - kept));
+            newStart -= Math.max(0, Math.min(removed, start - suffix.start()));
+            newEnd -= Math.max(0, Math.min(removed, end - suffix.start()));
         }
         if (newEnd <= newStart) {
             newEnd = newStart + 1;

@@ -29,8 +29,9 @@
  * <ul>
  *   <li>A path is strong: references from weak, soft and phantom references (and the finalizer
  *       queue) are not followed. An object with no strong path is counted as found, not retained.</li>
- *   <li>Lambda class names lose their per-run suffix ({@code Cache$$Lambda$89/0x0000000800c0b000}
- *       reads {@code Cache$$Lambda}), in traces, shapes, histograms and the names a predicate sees.</li>
+ *   <li>Hidden class names lose their per-run suffix ({@code Cache$$Lambda$89/0x0000000800c0b000}
+ *       reads {@code Cache$$Lambda}, {@code String$$StringConcat+0x...} reads {@code String$$StringConcat}),
+ *       in traces, shapes, histograms and the names a predicate sees.</li>
  *   <li>Sizes are bytes as the dump records them (no object headers), written in binary units by
  *       {@link io.github.leaklab.leakcheck.heap.Sizes}, inside Shark's traces too.</li>
  *   <li>{@link io.github.leaklab.leakcheck.heap.HeapDump#open} checks the file first: a missing

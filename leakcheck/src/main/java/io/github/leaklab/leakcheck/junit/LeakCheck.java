@@ -31,6 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the JDK's Cleaner closed it. The JVM's own threads and descriptors never count. The failure says
  * what leaked, where each thread was started (JFR), where it waits, what holds an object or a
  * descriptor (the path from a GC root), and what to do next.
+ *
+ * <p>Threads and descriptors are the whole JVM's: run leak-checked tests one at a time (JUnit's
+ * default), not in parallel, or another test's threads read as this one's.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,8 +1,5 @@
 package io.github.leaklab.leakcheck.junit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 import io.github.leaklab.leakcheck.junit.cases.LeakingCases;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /** The extension, run on user-like test classes with the EngineTestKit: each fails what leaks and passes what does not. */
 class LeakCheckExtensionTest {
@@ -94,7 +94,8 @@ class LeakCheckExtensionTest {
         assertThat(message).startsWith("@LeakCheck: the test \"registers_a_listener_and_never_removes_it(ObjectWatcher)\" leaked.")
                 .contains("1 of 1 watched objects is still strongly reachable")
                 .contains("HandsObjectsOver.LISTENERS")
-                .contains("Watched as: listener of the closed session");
+                .contains("Watched as: listener of the closed session")
+                .contains("run with -Dleakcheck.keepHeapDumps=true to keep this heap dump");
         assertThat(events.succeeded().count()).isEqualTo(1); // drops_what_it_made
     }
 }

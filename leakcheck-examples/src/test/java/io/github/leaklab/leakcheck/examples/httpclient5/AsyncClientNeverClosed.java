@@ -1,7 +1,5 @@
 package io.github.leaklab.leakcheck.examples.httpclient5;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -15,6 +13,8 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The misuse: Apache HttpClient 5's async client started for a call and never closed. Its I/O

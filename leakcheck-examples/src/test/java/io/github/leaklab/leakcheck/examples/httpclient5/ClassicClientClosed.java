@@ -1,7 +1,5 @@
 package io.github.leaklab.leakcheck.examples.httpclient5;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -12,6 +10,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fix for {@link ClassicClientNeverClosed}: the client in try-with-resources. */
 @LeakCheck

@@ -1,9 +1,9 @@
 package io.github.leaklab.leakcheck.examples.httpclient5;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.leaklab.leakcheck.examples.Examples;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Apache HttpClient 5 under {@code @LeakCheck}: both clients fail when never closed, and pass when closed. */
 class HttpClient5ExamplesTest {

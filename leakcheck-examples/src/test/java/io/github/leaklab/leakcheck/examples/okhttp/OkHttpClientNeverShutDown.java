@@ -1,7 +1,5 @@
 package io.github.leaklab.leakcheck.examples.okhttp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -11,6 +9,8 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The misuse: a new OkHttpClient for a call, dropped afterwards. The response is closed, so the

@@ -1,7 +1,5 @@
 package io.github.leaklab.leakcheck.examples.sidebyside;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.leaklab.leakcheck.ThreadReport;
 import io.github.leaklab.leakcheck.ThreadSnapshot;
 import io.github.leaklab.leakcheck.Threads;
@@ -17,6 +15,8 @@ import org.junit.runner.JUnitCore;
 import org.junit.runner.Request;
 import org.junit.runner.notification.Failure;
 import org.junit.runner.notification.RunListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * leakcheck's thread verdicts beside randomizedtesting-runner's, on the same six cases, in this one
