@@ -133,7 +133,7 @@ class ErrorPathFixedTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
             }
             List<OpenSockets.Socket> open = OpenSockets.connectedTo(upstream.port());
-            System.out.println("JDK " + feature + ": after Relay.close(), " + open.size() + " socket open to the upstream. "
+            System.out.println("JDK " + feature + ": after Relay.close(), sockets open to the upstream: " + open.size() + ". "
                     + (feature >= 21 ? "HttpClient.shutdownNow() closed the pooled connection."
                             : "Before JDK 21 an HttpClient cannot be closed: its pooled connection stays open until"
                                     + " the client is garbage collected (see the test before)."));

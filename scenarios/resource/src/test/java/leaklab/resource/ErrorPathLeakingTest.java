@@ -9,8 +9,14 @@ import io.github.leaklab.leakcheck.Metric;
 import io.github.leaklab.leakcheck.OpenDescriptor;
 import io.github.leaklab.leakcheck.Verdict;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.HttpURLConnection;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,7 +147,7 @@ class ErrorPathLeakingTest {
 
     @Test
     @Order(4)
-    void closing_the_relay_frees_them_only_from_jdk_21_which_can_shut_its_client_down() {
+    void closing_the_relay_frees_them_only_from_jdk_21_which_can_shut_its_client_down() throws Throwable {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS)) {
             FileSnapshot before = FileDescriptors.snapshot();
             Relay relay = new Relay(upstream.uri());
@@ -165,6 +171,9 @@ class ErrorPathLeakingTest {
 
             assertThat(leaked).hasSize(3);
             assertThat(relayEndsOpen).isEqualTo(feature >= 21 ? 0 : 3);
+            if (feature >= 21) {
+                closeWaitsForAnAbandonedExchange(upstream);
+            }
         }
     }
 
@@ -222,6 +231,36 @@ class ErrorPathLeakingTest {
             assertThat(connection.getResponseCode()).isIn(429, 500);
             assertThat(connection.getErrorStream()).isNotNull();
         }
+    }
+
+    /**
+     * From JDK 21: {@code HttpClient.close()} waits for every exchange to finish, and one whose body
+     * was abandoned never does; {@code shutdownNow()} ends the wait.
+     */
+    private static void closeWaitsForAnAbandonedExchange(Upstream upstream) throws Throwable {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(upstream.uri().resolve("/quotes/ACME")).build();
+        assertThat(client.send(request, HttpResponse.BodyHandlers.ofInputStream()).statusCode()).isIn(429, 500);
+        assertThat(client).isInstanceOf(AutoCloseable.class);
+        Thread closer = new Thread(() -> {
+            try {
+                ((AutoCloseable) client).close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "closer");
+        closer.setDaemon(true);
+        closer.start();
+        // Until close() waits for the exchange: in HttpClient.close, past the JDK's waiting frames.
+        await().atMost(Duration.ofSeconds(30)).until(() -> closer.getState() != Thread.State.RUNNABLE
+                && Arrays.stream(closer.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("awaitTermination")));
+        System.out.println("HttpClient.close() on a client with an abandoned body: " + closer.getState() + " in "
+                + Arrays.stream(closer.getStackTrace()).filter(frame -> frame.getClassName().startsWith("java.net.http."))
+                        .findFirst().orElseThrow() + "; shutdownNow() ends it.");
+        MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class))
+                .invoke(client);
+        closer.join(Duration.ofSeconds(30).toMillis());
+        assertThat(closer.isAlive()).as("close() returned once shutdownNow() aborted the exchange").isFalse();
     }
 
     /** What the relay answers the n-th request, one in four failing: 429, then 500 passed on as 502, and so on. */

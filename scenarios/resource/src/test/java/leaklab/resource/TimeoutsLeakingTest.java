@@ -48,9 +48,9 @@ class TimeoutsLeakingTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> upstream.waitingRequests() == CALLERS);
             ThreadReport waiting = before.leaksNow();
             List<OpenSockets.Socket> sockets = OpenSockets.connectedTo(upstream.port());
-            System.out.println("The upstream stopped answering; " + CALLERS + " callers came. Callers still waiting: "
-                    + waiting + "\nSockets open to the upstream: " + sockets.size() + ", requests the upstream holds: "
-                    + upstream.waitingRequests());
+            System.out.println("The upstream stopped answering; " + CALLERS + " callers came. Sockets open to the upstream: "
+                    + sockets.size() + ", requests the upstream holds: " + upstream.waitingRequests() + ". The callers: "
+                    + waiting);
 
             assertThat(waiting.threads()).hasSize(CALLERS)
                     .allSatisfy(caller -> assertThat(caller.state()).isEqualTo(Thread.State.WAITING))
