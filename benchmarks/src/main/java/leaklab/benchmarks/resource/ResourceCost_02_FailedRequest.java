@@ -95,8 +95,9 @@ public class ResourceCost_02_FailedRequest {
         relay.close();
         upstream.close();
         if (connections != expected) {
-            throw new IllegalStateException("the " + variant + " relay's " + REQUESTS_PER_BATCH + " failed requests took "
-                    + connections + " connections, not " + expected + ": the benchmark no longer measures what it says");
+            throw new IllegalStateException("the " + variant + " relay's " + REQUESTS_PER_BATCH
+                    + " failed requests took " + connections + " connections, not " + expected
+                    + ": the benchmark no longer measures what it says");
         }
     }
 

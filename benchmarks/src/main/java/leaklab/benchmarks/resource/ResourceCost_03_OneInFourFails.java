@@ -47,7 +47,7 @@ public class ResourceCost_03_OneInFourFails {
      */
 
     static final int FAIL_EVERY = 4;
-    static final int REQUESTS_PER_BATCH = 40;
+    static final int REQUESTS_PER_BATCH = 80;
 
     @Param({"leaking", "fixed"})
     public String variant;
@@ -87,7 +87,8 @@ public class ResourceCost_03_OneInFourFails {
         upstream.close();
         if (connections != expected) {
             throw new IllegalStateException("the " + variant + " relay's " + REQUESTS_PER_BATCH + " requests took "
-                    + connections + " connections, not " + expected + ": the benchmark no longer measures what it says");
+                    + connections + " connections, not " + expected
+                    + ": the benchmark no longer measures what it says");
         }
     }
 

@@ -59,8 +59,9 @@ final class ResourceVariant {
                     .asType(MethodType.methodType(int.class, Object.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("The " + name + " variant of the resource scenario no longer has "
-                    + "the API these benchmarks call (Upstream.start(Settings), Settings.defaults(), withFailEvery(int),"
-                    + " uri(), connectionsSeen(), Relay(URI), forward(String), Reply.status()); adapt ResourceVariant", e);
+                    + "the API these benchmarks call (Upstream.start(Settings), Settings.defaults(),"
+                    + " withFailEvery(int), uri(), connectionsSeen(), Relay(URI), forward(String), Reply.status());"
+                    + " adapt ResourceVariant", e);
         }
     }
 

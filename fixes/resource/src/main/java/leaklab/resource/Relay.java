@@ -2,10 +2,10 @@ package leaklab.resource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,7 +134,8 @@ public final class Relay implements AutoCloseable {
 
     private static MethodHandle shutdownNow() {
         try {
-            return MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
+            return MethodHandles.publicLookup()
+                    .findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
         } catch (NoSuchMethodException | IllegalAccessException beforeJdk21) {
             return null;
         }

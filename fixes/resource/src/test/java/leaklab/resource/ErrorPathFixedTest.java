@@ -8,15 +8,19 @@ import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.Metric;
 import io.github.leaklab.leakcheck.OpenDescriptor;
 import io.github.leaklab.leakcheck.Verdict;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,6 +53,8 @@ class ErrorPathFixedTest {
     static final int FAILED = 100;
     static final int ROUNDS = 4;
     static final int REQUESTS = 100;
+    /** The limit of open files of the JVM that {@link #runUnderALowLimit} starts. */
+    static final int LOW_LIMIT = 64;
     /** Every request fails: 429, 500, 429... each with the upstream's 32 KiB error page. */
     static final Upstream.Settings EVERY_REQUEST_FAILS = Upstream.Settings.defaults().withFailEvery(1);
     /** One request in four fails, as in the live demo. */
@@ -69,7 +75,7 @@ class ErrorPathFixedTest {
             Metric toUpstream = Metric.count("sockets open to the upstream", "socket",
                     () -> OpenSockets.connectedTo(upstream.port()).size());
             GrowthReport sockets = Growth.of(toUpstream)
-                    .measure(ROUNDS, FAILED / ROUNDS, () -> assertThat(relay.forward("/quotes/ACME").status()).isIn(429, 502));
+                    .measure(ROUNDS, FAILED / ROUNDS, () -> assertThat(forward(relay)).isIn(429, 502));
             System.out.println("Sockets left open to the upstream per failed request: " + sockets);
 
             FileReport openNow = before.leaksNow();
@@ -88,7 +94,8 @@ class ErrorPathFixedTest {
     void every_failed_request_reuses_the_one_connection() {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS);
              Relay relay = new Relay(upstream.uri())) {
-            Metric connections = Metric.count("connections the upstream has served", "connection", upstream::connectionsSeen);
+            Metric connections = Metric.count("connections the upstream has served", "connection",
+                    upstream::connectionsSeen);
             GrowthReport seen = Growth.of(connections)
                     .measure(ROUNDS, FAILED / ROUNDS, () -> relay.forward("/quotes/ACME"));
             System.out.println("New connections the upstream sees per failed request: " + seen);
@@ -133,7 +140,8 @@ class ErrorPathFixedTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
             }
             List<OpenSockets.Socket> open = OpenSockets.connectedTo(upstream.port());
-            System.out.println("JDK " + feature + ": after Relay.close(), sockets open to the upstream: " + open.size() + ". "
+            System.out.println("JDK " + feature + ": after Relay.close(), sockets open to the upstream: " + open.size()
+                    + ". "
                     + (feature >= 21 ? "HttpClient.shutdownNow() closed the pooled connection."
                             : "Before JDK 21 an HttpClient cannot be closed: its pooled connection stays open until"
                                     + " the client is garbage collected (see the test before)."));
@@ -154,7 +162,8 @@ class ErrorPathFixedTest {
                 replies.merge(reply.status(), 1, Integer::sum);
             }
             int failed = REQUESTS / 4;
-            System.out.println(REQUESTS + " requests, " + failed + " of them failed by the upstream. Replies by status: "
+            System.out.println(REQUESTS + " requests, " + failed + " of them failed by the upstream."
+                    + " Replies by status: "
                     + replies + "; sockets open to the upstream: " + OpenSockets.connectedTo(upstream.port()).size()
                     + "; connections the upstream served: " + upstream.connectionsSeen());
 
@@ -185,7 +194,53 @@ class ErrorPathFixedTest {
             assertThat(upstream.connectionsSeen()).isEqualTo(20);
         }
     }
+
+    @Test
+    @Order(7)
+    void under_the_same_limit_the_fixed_relay_answers_every_request() throws Exception {
+        try (Upstream upstream = Upstream.start(ONE_IN_FOUR_FAILS)) {
+            String relay = runUnderALowLimit(upstream, 1000);
+            System.out.println("The relay in a JVM of its own, under ulimit -n " + LOW_LIMIT
+                    + ", one request in four failed by the upstream:\n" + relay.strip());
+
+            assertThat(relay).doesNotContain(RelayUnderALimit.OUT_OF_DESCRIPTORS)
+                    .contains("Replies by status: {200=750, 429=125, 502=125}");
+            assertThat(upstream.connectionsSeen()).isEqualTo(1);
+        }
+    }
     // end::prove[]
+
+    /**
+     * Runs {@link RelayUnderALimit} in a JVM of its own whose limit of open files is
+     * {@value #LOW_LIMIT} ({@code ulimit -n}), against {@code upstream}, which stays in this JVM:
+     * the child's descriptors are the relay's alone. Returns what it printed.
+     */
+    static String runUnderALowLimit(Upstream upstream, int requests) throws Exception {
+        String classpath = Path.of(Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + File.pathSeparator
+                + Path.of(RelayUnderALimit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> command = List.of("/bin/sh", "-c", "ulimit -n " + LOW_LIMIT + " && exec \"$@\"", "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp", classpath,
+                RelayUnderALimit.class.getName(), upstream.uri().toString(), Integer.toString(requests));
+        Path output = Files.createTempFile("relay-under-a-limit", ".txt");
+        try {
+            Process relay = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!relay.waitFor(2, TimeUnit.MINUTES)) {
+                relay.destroyForcibly();
+                throw new AssertionError("the relay under a limit of " + LOW_LIMIT + " files did not end within"
+                        + " 2 minutes; it printed:\n" + Files.readString(output));
+            }
+            return Files.readString(output);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** The status of the relay's reply to one request. */
+    private static int forward(Relay relay) {
+        return relay.forward("/quotes/ACME").status();
+    }
 
     /** What the relay answers the n-th request, one in four failing: 429, then 500 passed on as 502, and so on. */
     static int expectedStatus(int n) {

@@ -55,7 +55,8 @@ class TimeoutsFixedTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
             System.out.println("The upstream stopped answering; " + CALLERS + " callers came. Their replies: "
                     + replies.values().stream().map(Reply::status).toList() + "; callers still waiting: "
-                    + before.leaks() + "\nSockets open to the upstream: " + OpenSockets.connectedTo(upstream.port()).size());
+                    + before.leaks() + "\nSockets open to the upstream: "
+                    + OpenSockets.connectedTo(upstream.port()).size());
 
             assertThat(replies.values()).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(504));
             before.leaks().assertNoLeak();
@@ -86,8 +87,8 @@ class TimeoutsFixedTest {
     static List<Thread> startCallers(Relay relay, Map<String, Reply> replies) {
         List<Thread> callers = new ArrayList<>();
         for (int i = 1; i <= CALLERS; i++) {
-            Thread caller = new Thread(() -> replies.put(Thread.currentThread().getName(), relay.forward("/quotes/ACME")),
-                    "caller-" + i);
+            Thread caller = new Thread(
+                    () -> replies.put(Thread.currentThread().getName(), relay.forward("/quotes/ACME")), "caller-" + i);
             caller.setDaemon(true);
             caller.start();
             callers.add(caller);

@@ -87,7 +87,8 @@ public final class Relay implements AutoCloseable {
 
     private static MethodHandle shutdownNow() {
         try {
-            return MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
+            return MethodHandles.publicLookup()
+                    .findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class));
         } catch (NoSuchMethodException | IllegalAccessException beforeJdk21) {
             return null;
         }

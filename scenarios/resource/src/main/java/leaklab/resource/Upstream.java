@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Upstream implements AutoCloseable {
 
+    private static final AtomicInteger HANDLERS = new AtomicInteger();
+
     static {
         // The JDK's server writes a response's headers and its body in two writes. Without
         // TCP_NODELAY, Nagle's algorithm holds the body back until the client acknowledges the
@@ -165,7 +167,8 @@ public final class Upstream implements AutoCloseable {
                 send(exchange, rateLimited ? 429 : 500, "text/html", rateLimited ? rateLimitedPage : serverErrorPage);
             } else {
                 String symbol = exchange.getRequestURI().getPath().substring("/quotes/".length());
-                String quote = String.format(Locale.ROOT, "{\"symbol\":\"%s\",\"price\":%d.%02d}", symbol, 100 + n % 50, n % 100);
+                String quote = String.format(Locale.ROOT, "{\"symbol\":\"%s\",\"price\":%d.%02d}",
+                        symbol, 100 + n % 50, n % 100);
                 send(exchange, 200, "application/json", quote.getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -203,8 +206,8 @@ public final class Upstream implements AutoCloseable {
 
     /** An HTML error page of exactly {@code size} bytes, padded with what such pages carry: a stack trace. */
     private static byte[] errorPage(int status, String reason, int size) {
-        String head = "<html><head><title>" + status + " " + reason + "</title></head><body><h1>" + status + " " + reason
-                + "</h1><pre>\n";
+        String title = status + " " + reason;
+        String head = "<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1><pre>\n";
         String tail = "</pre></body></html>\n";
         StringBuilder page = new StringBuilder(size).append(head);
         String frame = "\tat com.example.quotes.QuoteService.lookup(QuoteService.java:42)\n";
@@ -222,6 +225,4 @@ public final class Upstream implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     }
-
-    private static final AtomicInteger HANDLERS = new AtomicInteger();
 }

@@ -8,6 +8,7 @@ import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.Metric;
 import io.github.leaklab.leakcheck.OpenDescriptor;
 import io.github.leaklab.leakcheck.Verdict;
+import java.io.File;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -15,12 +16,15 @@ import java.net.HttpURLConnection;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,6 +66,8 @@ class ErrorPathLeakingTest {
     static final int FAILED = 100;
     static final int ROUNDS = 4;
     static final int REQUESTS = 100;
+    /** The limit of open files of the JVM that {@link #runUnderALowLimit} starts. */
+    static final int LOW_LIMIT = 64;
     /** Every request fails: 429, 500, 429... each with the upstream's 32 KiB error page. */
     static final Upstream.Settings EVERY_REQUEST_FAILS = Upstream.Settings.defaults().withFailEvery(1);
     /** One request in four fails, as in the live demo. */
@@ -83,7 +89,7 @@ class ErrorPathLeakingTest {
             Metric toUpstream = Metric.count("sockets open to the upstream", "socket",
                     () -> OpenSockets.connectedTo(upstream.port()).size());
             GrowthReport sockets = Growth.of(toUpstream)
-                    .measure(ROUNDS, FAILED / ROUNDS, () -> assertThat(relay.forward("/quotes/ACME").status()).isIn(429, 502));
+                    .measure(ROUNDS, FAILED / ROUNDS, () -> assertThat(forward(relay)).isIn(429, 502));
             System.out.println("Sockets left open to the upstream per failed request: " + sockets);
 
             // Every descriptor the requests opened and that is open now, without a GC: all sockets.
@@ -107,7 +113,8 @@ class ErrorPathLeakingTest {
     void every_failed_request_costs_the_upstream_a_new_connection() {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS);
              Relay relay = new Relay(upstream.uri())) {
-            Metric connections = Metric.count("connections the upstream has served", "connection", upstream::connectionsSeen);
+            Metric connections = Metric.count("connections the upstream has served", "connection",
+                    upstream::connectionsSeen);
             GrowthReport seen = Growth.of(connections)
                     .measure(ROUNDS, FAILED / ROUNDS, () -> relay.forward("/quotes/ACME"));
             System.out.println("New connections the upstream sees per failed request: " + seen);
@@ -132,7 +139,8 @@ class ErrorPathLeakingTest {
         // Both ends of each connection, and the dropped client's own selector: an epoll and its eventfd.
         assertThat(sockets(afterGc.leaked())).hasSize(2 * 3);
         assertThat(afterGc.leaked()).filteredOn(descriptor -> !descriptor.target().startsWith("socket:"))
-                .extracting(OpenDescriptor::target).containsExactlyInAnyOrder("anon_inode:[eventpoll]", "anon_inode:[eventfd]");
+                .extracting(OpenDescriptor::target)
+                .containsExactlyInAnyOrder("anon_inode:[eventpoll]", "anon_inode:[eventfd]");
 
         // The upstream closes its ends; the relay's ends, which nobody reads, stay open.
         int port = upstream.port();
@@ -189,7 +197,8 @@ class ErrorPathLeakingTest {
                 replies.merge(reply.status(), 1, Integer::sum);
             }
             int failed = REQUESTS / 4;
-            System.out.println(REQUESTS + " requests, " + failed + " of them failed by the upstream. Replies by status: "
+            System.out.println(REQUESTS + " requests, " + failed + " of them failed by the upstream."
+                    + " Replies by status: "
                     + replies + "; sockets open to the upstream: " + OpenSockets.connectedTo(upstream.port()).size()
                     + "; connections the upstream served: " + upstream.connectionsSeen());
 
@@ -219,6 +228,20 @@ class ErrorPathLeakingTest {
             assertThat(afterGc.closedByGc()).hasSize(2 * 3);
         }
     }
+
+    @Test
+    @Order(7)
+    void at_the_process_limit_every_request_fails_with_too_many_open_files() throws Exception {
+        try (Upstream upstream = Upstream.start(ONE_IN_FOUR_FAILS)) {
+            String relay = runUnderALowLimit(upstream, 1000);
+            System.out.println("The relay in a JVM of its own, under ulimit -n " + LOW_LIMIT
+                    + ", one request in four failed by the upstream:\n" + relay.strip());
+
+            assertThat(relay).containsPattern("Request \\d+ got a 502: the upstream could not be reached: .*"
+                    + RelayUnderALimit.OUT_OF_DESCRIPTORS);
+            assertThat(upstream.requests()).isLessThan(1000);
+        }
+    }
     // end::prove[]
 
     /**
@@ -227,7 +250,8 @@ class ErrorPathLeakingTest {
      */
     private static void abandonErrorStreams(Upstream upstream, int requests) throws IOException {
         for (int i = 0; i < requests; i++) {
-            HttpURLConnection connection = (HttpURLConnection) upstream.uri().resolve("/quotes/ACME").toURL().openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) upstream.uri().resolve("/quotes/ACME").toURL().openConnection();
             assertThat(connection.getResponseCode()).isIn(429, 500);
             assertThat(connection.getErrorStream()).isNotNull();
         }
@@ -253,14 +277,48 @@ class ErrorPathLeakingTest {
         closer.start();
         // Until close() waits for the exchange: in HttpClient.close, past the JDK's waiting frames.
         await().atMost(Duration.ofSeconds(30)).until(() -> closer.getState() != Thread.State.RUNNABLE
-                && Arrays.stream(closer.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("awaitTermination")));
+                && Arrays.stream(closer.getStackTrace())
+                        .anyMatch(frame -> frame.getMethodName().equals("awaitTermination")));
+        StackTraceElement closing = Arrays.stream(closer.getStackTrace())
+                .filter(frame -> frame.getClassName().startsWith("java.net.http.")).findFirst().orElseThrow();
         System.out.println("HttpClient.close() on a client with an abandoned body: " + closer.getState() + " in "
-                + Arrays.stream(closer.getStackTrace()).filter(frame -> frame.getClassName().startsWith("java.net.http."))
-                        .findFirst().orElseThrow() + "; shutdownNow() ends it.");
+                + closing + "; shutdownNow() ends it.");
         MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class))
                 .invoke(client);
         closer.join(Duration.ofSeconds(30).toMillis());
         assertThat(closer.isAlive()).as("close() returned once shutdownNow() aborted the exchange").isFalse();
+    }
+
+    /**
+     * Runs {@link RelayUnderALimit} in a JVM of its own whose limit of open files is
+     * {@value #LOW_LIMIT} ({@code ulimit -n}), against {@code upstream}, which stays in this JVM:
+     * the child's descriptors are the relay's alone. Returns what it printed.
+     */
+    static String runUnderALowLimit(Upstream upstream, int requests) throws Exception {
+        String classpath = Path.of(Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + File.pathSeparator
+                + Path.of(RelayUnderALimit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> command = List.of("/bin/sh", "-c", "ulimit -n " + LOW_LIMIT + " && exec \"$@\"", "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp", classpath,
+                RelayUnderALimit.class.getName(), upstream.uri().toString(), Integer.toString(requests));
+        Path output = Files.createTempFile("relay-under-a-limit", ".txt");
+        try {
+            Process relay = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!relay.waitFor(2, TimeUnit.MINUTES)) {
+                relay.destroyForcibly();
+                throw new AssertionError("the relay under a limit of " + LOW_LIMIT + " files did not end within"
+                        + " 2 minutes; it printed:\n" + Files.readString(output));
+            }
+            return Files.readString(output);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** The status of the relay's reply to one request. */
+    private static int forward(Relay relay) {
+        return relay.forward("/quotes/ACME").status();
     }
 
     /** What the relay answers the n-th request, one in four failing: 429, then 500 passed on as 502, and so on. */
@@ -277,7 +335,8 @@ class ErrorPathLeakingTest {
     }
 
     private static Map<String, Long> byState(List<OpenSockets.Socket> sockets) {
-        return sockets.stream().collect(Collectors.groupingBy(OpenSockets.Socket::state, TreeMap::new, Collectors.counting()));
+        return sockets.stream()
+                .collect(Collectors.groupingBy(OpenSockets.Socket::state, TreeMap::new, Collectors.counting()));
     }
 
     private static List<OpenDescriptor> sockets(List<OpenDescriptor> descriptors) {

@@ -36,7 +36,8 @@ class TimeoutsLeakingTest {
 
     // tag::prove[]
     @Test
-    void without_timeouts_every_caller_waits_as_long_as_the_upstream_that_stopped_answering() throws InterruptedException {
+    void without_timeouts_every_caller_waits_as_long_as_the_upstream_that_stopped_answering()
+            throws InterruptedException {
         try (Upstream upstream = Upstream.start(Upstream.Settings.defaults().withFailEvery(0));
              Relay relay = new Relay(upstream.uri())) {
             upstream.stopAnswering();
@@ -48,9 +49,9 @@ class TimeoutsLeakingTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> upstream.waitingRequests() == CALLERS);
             ThreadReport waiting = before.leaksNow();
             List<OpenSockets.Socket> sockets = OpenSockets.connectedTo(upstream.port());
-            System.out.println("The upstream stopped answering; " + CALLERS + " callers came. Sockets open to the upstream: "
-                    + sockets.size() + ", requests the upstream holds: " + upstream.waitingRequests() + ". The callers: "
-                    + waiting);
+            System.out.println("The upstream stopped answering; " + CALLERS + " callers came. Sockets open to the"
+                    + " upstream: " + sockets.size() + ", requests the upstream holds: " + upstream.waitingRequests()
+                    + ". The callers: " + waiting);
 
             assertThat(waiting.threads()).hasSize(CALLERS)
                     .allSatisfy(caller -> assertThat(caller.state()).isEqualTo(Thread.State.WAITING))
@@ -65,7 +66,8 @@ class TimeoutsLeakingTest {
             for (Thread caller : callers) {
                 caller.join(Duration.ofSeconds(30).toMillis());
             }
-            assertThat(replies.values()).hasSize(CALLERS).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(200));
+            assertThat(replies.values()).hasSize(CALLERS)
+                    .allSatisfy(reply -> assertThat(reply.status()).isEqualTo(200));
         }
     }
     // end::prove[]
@@ -74,8 +76,8 @@ class TimeoutsLeakingTest {
     static List<Thread> startCallers(Relay relay, Map<String, Reply> replies) {
         List<Thread> callers = new ArrayList<>();
         for (int i = 1; i <= CALLERS; i++) {
-            Thread caller = new Thread(() -> replies.put(Thread.currentThread().getName(), relay.forward("/quotes/ACME")),
-                    "caller-" + i);
+            Thread caller = new Thread(
+                    () -> replies.put(Thread.currentThread().getName(), relay.forward("/quotes/ACME")), "caller-" + i);
             caller.setDaemon(true);
             caller.start();
             callers.add(caller);

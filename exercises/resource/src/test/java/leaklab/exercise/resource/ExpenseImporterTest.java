@@ -62,7 +62,8 @@ class ExpenseImporterTest {
         List<Path> all = new ArrayList<>();
         for (int i = 1; i <= UPLOADS; i++) {
             // Every third upload has no report.csv: only the scans of its receipts.
-            all.add(i % 3 == 0 ? uploadWithoutReport("upload-" + i + ".zip") : upload("upload-" + i + ".zip", "2024-03-01,9.90,coffee\n"));
+            String name = "upload-" + i + ".zip";
+            all.add(i % 3 == 0 ? uploadWithoutReport(name) : upload(name, "2024-03-01,9.90,coffee\n"));
         }
         FileSnapshot before = FileDescriptors.snapshot();
 
