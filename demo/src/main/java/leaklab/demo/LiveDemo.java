@@ -287,8 +287,8 @@ public final class LiveDemo {
 
     private void printIntro(DemoOptions options, HeapCap cap, FileCap files, Gauge gauge) {
         long pid = ProcessHandle.current().pid();
-        String fileCap = files.cap() <= 0 ? ""
-                : String.format(" or the open files pass %d (half this process's limit, %d)", files.cap(), files.limit());
+        String fileCap = files.cap() <= 0 ? "" : String.format(
+                " or the open files pass %d (half this process's limit, %d)", files.cap(), files.limit());
         out.printf("%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s"
                         + " or the live threads pass %d%s.%n",
                 name, pid, options.rate(), rateMeaning, options.duration().toSeconds(), Gauge.bytes(cap.capBytes()),
@@ -328,9 +328,9 @@ public final class LiveDemo {
      */
     private static String tooManyFiles(FileCap files) {
         OptionalLong openFiles = files.exceeded();
-        return openFiles.isEmpty() ? null : String.format("the open files, %d, passed %d, half this process's limit of %d"
-                        + " (ulimit -n): at the limit every new file or socket fails with \"Too many open files\"",
-                openFiles.getAsLong(), files.cap(), files.limit());
+        return openFiles.isEmpty() ? null : String.format("the open files, %d, passed %d, half this process's limit"
+                        + " of %d (ulimit -n): at the limit every new file or socket fails with"
+                        + " \"Too many open files\"", openFiles.getAsLong(), files.cap(), files.limit());
     }
 
     private RuntimeException exitWithUsage(String message) {

@@ -112,14 +112,16 @@ class LiveDemoProcessTest {
                 "-Xmx128m", "-cp", System.getProperty("java.class.path"), FileLeakingDemo.class.getName(),
                 "--rate", "200", "--duration", "5m"));
         Process demo = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(readUntil(out, "FileLeakingDemo (pid ")).endsWith("or the open files pass 128 (half this process's limit, 256).");
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(readUntil(out, "FileLeakingDemo (pid "))
+                    .endsWith("or the open files pass 128 (half this process's limit, 256).");
             String rest = readUntil(out, null);
             assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(demo.exitValue()).isZero();
             // Checked every 20 ms: at 200 files a second, it stops a few files past the cap.
-            assertThat(rest).containsPattern("Stopped after \\d+ s, the open files, 1[23]\\d, passed 128, half this process's"
-                    + " limit of 256 \\(ulimit -n\\)").contains("Too many open files");
+            assertThat(rest).containsPattern("Stopped after \\d+ s, the open files, 1[23]\\d, passed 128, half this"
+                    + " process's limit of 256 \\(ulimit -n\\)").contains("Too many open files");
         } finally {
             demo.destroyForcibly();
         }
