@@ -126,7 +126,7 @@ class ErrorPathLeakingTest {
 
     @Test
     @Order(3)
-    void no_gc_closes_them_nor_dropping_the_relay_and_the_upstream_hanging_up_leaves_them_in_close_wait() {
+    void no_gc_closes_them_and_once_the_upstream_hangs_up_they_wait_in_close_wait() {
         Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS);
         FileSnapshot before = FileDescriptors.snapshot();
         failAndDropTheRelay(upstream, 3);
