@@ -32,6 +32,8 @@ class TimeoutsLeakingTest {
     @BeforeAll
     static void socketsCanBeListed() {
         assumeThat(OpenSockets.listable()).as("this system lists sockets in /proc (Linux)").isTrue();
+        // leakcheck records thread starts (JFR) from its first snapshot on: start it before the callers.
+        Threads.snapshot();
     }
 
     // tag::prove[]
@@ -42,6 +44,7 @@ class TimeoutsLeakingTest {
              Relay relay = new Relay(upstream.uri())) {
             upstream.stopAnswering();
             ThreadSnapshot before = Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("caller-"));
+            ThreadSnapshot firstCaller = before.ignoring(thread -> !thread.getName().equals("caller-1"));
             Map<String, Reply> replies = new ConcurrentHashMap<>();
             List<Thread> callers = startCallers(relay, replies);
 
@@ -51,7 +54,8 @@ class TimeoutsLeakingTest {
             List<OpenSockets.Socket> sockets = OpenSockets.connectedTo(upstream.port());
             System.out.println("The upstream stopped answering; " + CALLERS + " callers came. Sockets open to the"
                     + " upstream: " + sockets.size() + ", requests the upstream holds: " + upstream.waitingRequests()
-                    + ". The callers: " + waiting);
+                    + ", callers waiting: " + waiting.count() + ", " + waiting.countByWaitingFrame()
+                    + ". The first of them, as leakcheck reports it: " + firstCaller.leaksNow());
 
             assertThat(waiting.threads()).hasSize(CALLERS)
                     .allSatisfy(caller -> assertThat(caller.state()).isEqualTo(Thread.State.WAITING))
