@@ -46,7 +46,7 @@ public class ResourceCost_01_CloseTheBody {
      * Neither leaks: a body read to its end has finished its exchange, and its connection is back
      * in the client's pool before readAllBytes() returns. So both run for as long as JMH likes
      * (Mode.AverageTime), on one client and one connection, and the difference between the two is
-     * what close() costs when it has nothing left to do. ResourceCost_02 measures the paths where
+     * what close() costs when it has nothing left to do. ResourceCost_03 measures the paths where
      * it has something to do.
      *
      * Bytes allocated: the calling thread's own (BodyAllocationProfiler); the client's selector

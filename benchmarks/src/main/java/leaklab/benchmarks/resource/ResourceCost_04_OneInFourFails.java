@@ -28,35 +28,27 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Warmup(iterations = 5)
 @Measurement(iterations = 15)
 @Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
-public class ResourceCost_02_FailedRequest {
+public class ResourceCost_04_OneInFourFails {
 
     /*
-     * What does a failed request cost, leaking against fixed?
+     * What does a request cost, leaking against fixed, when one in four fails?
      *
-     * The upstream answers every request with an error, 429 or 500, each with its 32 KiB error
-     * page. The leaking relay (scenarios/resource) returns at once, the body unread and unclosed;
-     * the fixed one (fixes/resource) reads the page to its end and closes it. Reading 32 KiB is
-     * work the leaking relay never does, so the fix looks dearer. But the leaking relay pays
-     * elsewhere: its connection is stuck with the unread page, so the next request cannot reuse
-     * it, and the client opens a new one, a TCP handshake and a new connection on both sides,
-     * every time. The fixed relay's next request goes out on the connection it already has.
+     * ResourceCost_03 looked at failed requests alone. Here is the live demo's workload: the
+     * upstream answers three requests in four with a small JSON quote and the fourth with an
+     * error and its 32 KiB page. The successful requests do the same work in both variants, but
+     * not on the same connection: after each error, the leaking relay's next request finds no
+     * connection in the pool (the last one is stuck with the unread page) and opens one, so one
+     * request in four pays a new connection. The fixed relay sends them all on one.
      *
-     * The trap: every leaking request leaves a socket open that nothing closes, on JDK 17 not even
-     * the end of the client (see the chapter). A usual AverageTime loop would open thousands a
-     * second and run the JVM out of descriptors. What we do instead, as in TimerCost_01: an
-     * iteration is one batch of REQUESTS_PER_BATCH failed requests, on an upstream and a relay of
-     * its own, timed as a whole (Mode.SingleShotTime, see JMHSample_26_BatchSize) and divided by
-     * the batch (@OperationsPerInvocation). The teardown closes the relay and the upstream, which
-     * closes the upstream's ends; on JDK 21 and later the relay's close() shuts its client down
-     * and closes the leaked ends too. On JDK 17 they stay: a fork leaks at most
-     * REQUESTS_PER_BATCH times the iterations, a few hundred sockets, far below a process's limit.
-     * The first request of each batch opens the first connection in both variants.
-     *
-     * Bytes allocated: the calling thread's own (BodyAllocationProfiler), which includes the fixed
-     * relay's copy of the page as it reads it; the selector threads' buffers are not counted.
+     * As in ResourceCost_03, and for the same reason (each leaking error leaves a socket that
+     * nothing closes), an iteration is one batch of REQUESTS_PER_BATCH requests on an upstream and
+     * a relay of its own, timed as a whole and divided by the batch, and the teardown closes both.
+     * The batch ends on a failed request, so the leaking relay takes one connection per error.
      */
 
-    static final int REQUESTS_PER_BATCH = 20;
+    static final int FAIL_EVERY = 4;
+    static final int REQUESTS_PER_BATCH = 80;
+    static final int WARM_UP_REQUESTS = 2_000;
 
     @Param({"leaking", "fixed"})
     public String variant;
@@ -66,19 +58,30 @@ public class ResourceCost_02_FailedRequest {
     private AutoCloseable relay;
 
     @Setup(Level.Trial)
-    public void loadVariant() {
+    public void loadVariantAndWarmUp() throws Exception {
         resource = ResourceVariant.of(variant);
+        // A single shot leaves the JIT no time: the five warm-up batches are a few hundred requests
+        // at most, and the client, the server and the relay would still run mostly interpreted when
+        // the measured batches start. So the trial begins with WARM_UP_REQUESTS successful requests,
+        // through this variant's relay, on an upstream that never fails: the path both variants
+        // share, and one that leaks in neither (its body is read to its end and closed).
+        try (AutoCloseable warmUpstream = resource.startUpstream(0);
+                AutoCloseable warmRelay = resource.newRelay(warmUpstream)) {
+            for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+                resource.forward(warmRelay, "/quotes/ACME");
+            }
+        }
     }
 
     @Setup(Level.Iteration)
     public void newUpstreamAndRelay() {
-        upstream = resource.startUpstream(1); // every request fails
+        upstream = resource.startUpstream(FAIL_EVERY);
         relay = resource.newRelay(upstream);
     }
 
     @Benchmark
     @OperationsPerInvocation(REQUESTS_PER_BATCH)
-    public int failedRequest() {
+    public int request() {
         long allocatedBefore = BodyAllocationProfiler.start();
         int statuses = 0;
         for (int i = 0; i < REQUESTS_PER_BATCH; i++) {
@@ -91,12 +94,12 @@ public class ResourceCost_02_FailedRequest {
     @TearDown(Level.Iteration)
     public void closeTheRelayAndTheUpstream() throws Exception {
         long connections = resource.connectionsSeen(upstream);
-        long expected = variant.equals("leaking") ? REQUESTS_PER_BATCH : 1;
+        long expected = variant.equals("leaking") ? REQUESTS_PER_BATCH / FAIL_EVERY : 1;
         relay.close();
         upstream.close();
         if (connections != expected) {
-            throw new IllegalStateException("the " + variant + " relay's " + REQUESTS_PER_BATCH
-                    + " failed requests took " + connections + " connections, not " + expected
+            throw new IllegalStateException("the " + variant + " relay's " + REQUESTS_PER_BATCH + " requests took "
+                    + connections + " connections, not " + expected
                     + ": the benchmark no longer measures what it says");
         }
     }
@@ -106,22 +109,20 @@ public class ResourceCost_02_FailedRequest {
      *
      * The recorded run is benchmarks/results/resource.json; the book's resource chapter (Cost)
      * shows it as a table, generated from the JSON. The teardown checks, every iteration, that the
-     * leaking relay took a new connection per request and the fixed one a single connection: the
-     * two lines compare a new connection and an unread page against a reused connection and a
-     * page read to its end.
+     * leaking relay took a connection per error and the fixed one a single connection.
      *
      * You can run this test:
      *
      * a) Via the command line, from the project root:
      *    $ ./mvnw -q package -pl benchmarks -am -DskipTests
-     *    $ java -jar benchmarks/target/benchmarks.jar ResourceCost_02 -prof leaklab.benchmarks.BodyAllocationProfiler
+     *    $ java -jar benchmarks/target/benchmarks.jar ResourceCost_04 -prof leaklab.benchmarks.BodyAllocationProfiler
      *
      * b) Via the Java API (run main from the IDE, benchmarks built as above).
      */
 
     public static void main(String[] args) throws RunnerException {
         Options options = new OptionsBuilder()
-                .include(ResourceCost_02_FailedRequest.class.getSimpleName())
+                .include(ResourceCost_04_OneInFourFails.class.getSimpleName())
                 .addProfiler(BodyAllocationProfiler.class)
                 .build();
         new Runner(options).run();
