@@ -1,6 +1,7 @@
 package leaklab.catalog;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One scenario, as its descriptor {@code scenarios/<name>/scenario.properties} describes it: a
@@ -17,9 +18,12 @@ import java.nio.file.Path;
  * @param demoMain the live demo's main class, the same on both sides
  * @param evidence what the book measures while it builds
  * @param benchmarkPrefix the prefix of its benchmark classes: {@code TimerCost}
+ * @param expectedVerdict what {@code ./diagnose} must conclude about the leaking demo; empty for a
+ *         descriptor without the diagnose keys
  */
 public record Scenario(String name, Path root, int order, String title, String leak, String operation,
-                       String operations, String demoMain, Evidence evidence, String benchmarkPrefix) {
+                       String operations, String demoMain, Evidence evidence, String benchmarkPrefix,
+                       Optional<ExpectedVerdict> expectedVerdict) {
 
     public static final String DESCRIPTOR = "scenario.properties";
 

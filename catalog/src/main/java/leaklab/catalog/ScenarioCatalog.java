@@ -39,7 +39,7 @@ public final class ScenarioCatalog {
     private static final Pattern EXPECTATION_KEY = Pattern.compile("evidence\\.(leaking|fixed)\\.(.+)");
     private static final Set<String> KEYS = Set.of("order", "title", "leak", "operation", "operations", "demo.main",
             "evidence.rate", "evidence.jvm-options", "evidence.chart", "evidence.histogram.classes",
-            "evidence.threads", "benchmarks");
+            "evidence.threads", "benchmarks", "diagnose.verdict", "diagnose.suspect");
 
     private final Path root;
     private final List<Scenario> scenarios;
@@ -114,7 +114,7 @@ public final class ScenarioCatalog {
             }
         }
         return new Scenario(name, root, d.positiveInt("order"), d.text("title"), d.text("leak"), d.text("operation"),
-                d.text("operations"), d.className("demo.main"), evidence, d.identifier("benchmarks"));
+                d.text("operations"), d.className("demo.main"), evidence, d.identifier("benchmarks"), d.expectedVerdict());
     }
 
     private static String relative(Path root, Path file) {
@@ -186,6 +186,26 @@ public final class ScenarioCatalog {
         List<String> words(String key) {
             String value = properties.getProperty(key, "").strip();
             return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+        }
+
+        /** Both diagnose keys or neither; a scenario without them is one ./diagnose's tests cannot check yet. */
+        Optional<ExpectedVerdict> expectedVerdict() {
+            boolean verdict = properties.containsKey("diagnose.verdict");
+            boolean suspect = properties.containsKey("diagnose.suspect");
+            if (!verdict && !suspect) {
+                return Optional.empty();
+            }
+            if (verdict != suspect) {
+                throw problem(verdict ? "diagnose.suspect" : "diagnose.verdict", "is missing: the two diagnose keys go together"
+                        + " (e.g. diagnose.verdict = heap-leak, diagnose.suspect = leaklab.timer.Session)");
+            }
+            String kind = text("diagnose.verdict");
+            String suspectText = text("diagnose.suspect");
+            String problem = ExpectedVerdict.problem(kind, suspectText);
+            if (problem != null) {
+                throw new DescriptorException(file + ": " + problem);
+            }
+            return Optional.of(new ExpectedVerdict(kind, suspectText));
         }
 
         List<Look> looks() {

@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A column is a level, a running total or the heap used. Levels are what a leak moves: the
  * summary at the end judges each one by its growth per operation (see {@link #verdict}). A running
- * total grows by design and the heap used saws up and down with garbage; neither is judged.
+ * total grows by design, and the heap used and the resident memory saw up and down with garbage
+ * and the heap's commits; none of them is judged.
  */
 public final class Gauge {
 
@@ -41,7 +42,10 @@ public final class Gauge {
         LEVEL_BYTES,
         /** A running total, growing by design: operations done, sessions ever opened. */
         TOTAL,
-        /** Bytes in use right now, garbage included: informative, never judged. */
+        /**
+         * Bytes that move with garbage, the heap's commits and the allocator as much as with a leak
+         * (heap used, resident memory): informative, never judged.
+         */
         SAWTOOTH_BYTES
     }
 
@@ -95,9 +99,16 @@ public final class Gauge {
         return this;
     }
 
-    /** Adds the process's resident memory (Linux: {@code VmRSS} of /proc/self/status), where a leak outside the heap shows. */
+    /**
+     * Adds the process's resident memory (Linux: {@code VmRSS} of /proc/self/status), where a leak
+     * outside the heap shows. Shown, not judged: it also moves as the heap is committed and given
+     * back, as the allocator's arenas grow and as the JIT compiles, by far more than a kilobyte per
+     * operation, leak or not; the verdict judges the figures that tell (the heap after a GC, the
+     * direct buffers), and a chart or an expectation reads this column.
+     */
     public Gauge withResidentMemory() {
-        return bytes("rss", "residentBytes", Gauge::residentMemory);
+        columns.add(new Column("rss", "residentBytes", Kind.SAWTOOTH_BYTES, Gauge::residentMemory));
+        return this;
     }
 
     /** Adds the process's open file descriptors (Linux: the entries of /proc/self/fd). */
@@ -304,7 +315,7 @@ public final class Gauge {
         return entries == null ? 0 : entries.length;
     }
 
-    private static BufferPoolMXBean directPool() {
+    static BufferPoolMXBean directPool() {
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             if (pool.getName().equals("direct")) {
                 return pool;

@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Runs a scenario's workload live, in a JVM of its own, so a reader can watch it leak (or not) and
@@ -31,9 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  *       with jcmd sees the workload at a known point, and goes on when a line arrives on standard
  *       input; the end of standard input stops the run (that is how the book's build ends a demo
  *       after its last look);</li>
- *   <li>stops after {@code --duration}, earlier at the {@link HeapCap}, the thread cap or the
- *       {@link FileCap} (half the process's limit of open files), or on Ctrl-C, and prints the
- *       figures that decide, with a verdict in words.</li>
+ *   <li>stops after {@code --duration}, earlier at the {@link HeapCap}, the thread cap, the
+ *       {@link FileCap} (half the process's limit of open files) or a cap of the demo's own
+ *       ({@link #capAfterGc}), or on Ctrl-C, and prints the figures that decide, with a verdict in
+ *       words.</li>
  * </ol>
  * Bad input never gets a stack trace: {@link #parseOrExit} prints one line and the usage, and
  * exits with code 2.
@@ -52,6 +54,10 @@ public final class LiveDemo {
     private final Map<String, String> questions = new LinkedHashMap<>();
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
+    /** Caps of the demo's own, besides the heap and thread caps. */
+    private final List<Cap> caps = new ArrayList<>();
+    private boolean capsBeforeEveryOperation;
+    private boolean figuresAfterGc;
 
     /**
      * @param name the demo's name, as the usage shows it
@@ -72,6 +78,41 @@ public final class LiveDemo {
      */
     public LiveDemo ask(String jcmdCommand, String question) {
         questions.put(jcmdCommand, question);
+        return this;
+    }
+
+    /**
+     * Adds a cap of the demo's own on memory the heap cap does not see, such as direct buffers: the
+     * run stops once {@code bytes} stays above {@code capBytes} after a full GC. Like the heap cap, it
+     * is judged on what stays: when the figure passes the cap, a GC is asked for, and the figure has
+     * up to a second to fall back (a direct buffer's memory goes back when its cleaner has run,
+     * after the GC that found the buffer unreachable).
+     *
+     * @param what the figure, as the messages name it: "the direct buffers' capacity"
+     */
+    public LiveDemo capAfterGc(String what, LongSupplier bytes, long capBytes) {
+        caps.add(new Cap(what, bytes, capBytes));
+        return this;
+    }
+
+    /**
+     * Checks every cap before every operation, not only once a second: for a workload that holds so
+     * much per operation (a frame of a MiB) that one second at a high {@code --rate} could fill the
+     * heap, or the direct memory, before the next check.
+     */
+    public LiveDemo checkCapsBeforeEveryOperation() {
+        capsBeforeEveryOperation = true;
+        return this;
+    }
+
+    /**
+     * Takes every line of figures after a full GC, once the cleaners it let run have run: for a leak
+     * whose garbage only a collection frees, such as direct buffers, in a demo that allocates too
+     * little on the heap for the JVM to collect often. Each line then shows what stays, as the heap
+     * after a GC does, and the fixed side's garbage does not read as growth.
+     */
+    public LiveDemo figuresAfterGc() {
+        figuresAfterGc = true;
         return this;
     }
 
@@ -143,7 +184,7 @@ public final class LiveDemo {
                 long now = System.nanoTime();
                 if (now - nextSample >= 0) {
                     // A second passed: show the figures, then decide whether to go on.
-                    run.record(gauge.sample(seconds));
+                    run.record(sample(gauge, seconds));
                     String stopReason = stopReason(options, cap, files, seconds);
                     if (stopReason != null) {
                         run.finish(stopReason);
@@ -162,6 +203,12 @@ public final class LiveDemo {
                         nextOp = System.nanoTime(); // go on at the rate, not with a burst for the pause
                     }
                 } else if (now - nextOp >= 0) {
+                    String capReason = capsBeforeEveryOperation ? capReason(cap) : null;
+                    if (capReason != null) {
+                        run.record(sample(gauge, seconds)); // the figures the cap stopped at
+                        run.finish(capReason);
+                        break;
+                    }
                     workload.run();
                     long ops = done.incrementAndGet();
                     // Open files are checked more often than once a second: at a high rate a leak
@@ -170,7 +217,7 @@ public final class LiveDemo {
                         nextFileCheck = now + FILE_CHECK_INTERVAL;
                         String tooManyFiles = tooManyFiles(files);
                         if (tooManyFiles != null) {
-                            run.record(gauge.sample(seconds));
+                            run.record(sample(gauge, seconds));
                             run.finish(tooManyFiles);
                             break;
                         }
@@ -181,7 +228,7 @@ public final class LiveDemo {
                         look++;
                         input = input == null ? Input.start() : input;
                         paused = true;
-                        run.record(gauge.sample(seconds)); // the figures at the look itself
+                        run.record(sample(gauge, seconds)); // the figures at the look itself
                         run.say(String.format(LOOK_LINE, look, options.lookAt().size(), ops)
                                 + ": look inside now; Enter goes on, the end of input (Ctrl-D) stops.");
                     }
@@ -200,11 +247,48 @@ public final class LiveDemo {
         }
     }
 
+    /** The gauge now; after a full GC and its cleaners if {@link #figuresAfterGc()} asked for it. */
+    private Gauge.Sample sample(Gauge gauge, long seconds) {
+        if (figuresAfterGc) {
+            FullGc.collectAndAwaitCleaners();
+        }
+        return gauge.sample(seconds);
+    }
+
+    /** A cap of the demo's own: {@link #capAfterGc}. */
+    private record Cap(String what, LongSupplier bytes, long capBytes) {
+
+        /** Why the run stops, or {@code null} if the figure is within the cap, after a GC if need be. */
+        String exceeded() {
+            if (bytes.getAsLong() <= capBytes) {
+                return null;
+            }
+            long after = FullGc.afterCollecting(bytes, capBytes);
+            return after <= capBytes ? null : String.format("%s, %s after a GC, passed the %s cap",
+                    what, Gauge.bytes(after), Gauge.bytes(capBytes));
+        }
+    }
+
+    /**
+     * The samples the verdict reads, at most {@value #KEPT} of them, copied into rows allocated with
+     * the first: when they are full, every other one is dropped and the rest are kept at half the
+     * rate. A demo must not itself grow with time, or the tools it is there to be looked at with
+     * (a class histogram, ./diagnose) would find that out instead of the scenario's leak.
+     */
+    private static final int KEPT = 128;
+
     /** The run's samples and its one summary, shared with the shutdown hook. */
     private final class Run {
         private final DemoOptions options;
         private final Gauge gauge;
-        private final List<Gauge.Sample> samples = new ArrayList<>();
+        /** Each row: the second, then the values. */
+        private long[][] rows;
+        private int kept;
+        private long recorded;
+        private long keepEvery = 1;
+        private Gauge.Sample first;
+        private long lastSecond;
+        private long[] lastValues;
         private BufferedWriter csv;
         private boolean finished;
 
@@ -217,7 +301,25 @@ public final class LiveDemo {
             if (finished) {
                 return;
             }
-            samples.add(sample);
+            if (rows == null) {
+                first = sample;
+                rows = new long[KEPT][sample.values().length + 1];
+                lastValues = new long[sample.values().length];
+            }
+            lastSecond = sample.seconds();
+            System.arraycopy(sample.values(), 0, lastValues, 0, lastValues.length);
+            if (recorded++ % keepEvery == 0) {
+                if (kept == KEPT) {
+                    for (int i = 1; i < KEPT / 2; i++) {
+                        System.arraycopy(rows[2 * i], 0, rows[i], 0, rows[i].length);
+                    }
+                    kept = KEPT / 2;
+                    keepEvery *= 2;
+                }
+                rows[kept][0] = sample.seconds();
+                System.arraycopy(sample.values(), 0, rows[kept], 1, lastValues.length);
+                kept++;
+            }
             out.println(gauge.line(sample));
             if (csv != null) {
                 csv.write(gauge.csvRow(sample));
@@ -234,12 +336,18 @@ public final class LiveDemo {
         }
 
         synchronized void finish(String stopReason) {
-            if (finished || samples.isEmpty()) {
+            if (finished || first == null) {
                 return;
             }
             finished = true;
-            Gauge.Sample first = samples.get(0);
-            Gauge.Sample last = samples.get(samples.size() - 1);
+            List<Gauge.Sample> samples = new ArrayList<>(kept + 1);
+            for (int i = 0; i < kept; i++) {
+                samples.add(new Gauge.Sample(rows[i][0], java.util.Arrays.copyOfRange(rows[i], 1, rows[i].length)));
+            }
+            Gauge.Sample last = new Gauge.Sample(lastSecond, lastValues.clone());
+            if (rows[kept - 1][0] != last.seconds()) {
+                samples.add(last);
+            }
             out.println();
             out.printf("Stopped after %d s, %s.%n", last.seconds(), stopReason);
             out.println("From the first line to the last: " + gauge.change(first, last) + ".");
@@ -287,12 +395,19 @@ public final class LiveDemo {
 
     private void printIntro(DemoOptions options, HeapCap cap, FileCap files, Gauge gauge) {
         long pid = ProcessHandle.current().pid();
+        StringBuilder ownCaps = new StringBuilder();
+        for (Cap own : caps) {
+            ownCaps.append(", ").append(own.what()).append(" after a GC passes ").append(Gauge.bytes(own.capBytes()));
+        }
         String fileCap = files.cap() <= 0 ? "" : String.format(
                 " or the open files pass %d (half this process's limit, %d)", files.cap(), files.limit());
-        out.printf("%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s"
+        out.printf("%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s%s"
                         + " or the live threads pass %d%s.%n",
                 name, pid, options.rate(), rateMeaning, options.duration().toSeconds(), Gauge.bytes(cap.capBytes()),
-                options.maxThreads(), fileCap);
+                ownCaps, options.maxThreads(), fileCap);
+        if (figuresAfterGc) {
+            out.println("Each line of figures is taken after a full GC: it shows what stays, not garbage.");
+        }
         out.println("Look inside from another terminal while it runs:");
         Map<String, String> shown = new LinkedHashMap<>(questions);
         if (nativeMemoryTrackingOn()) {
@@ -304,11 +419,10 @@ public final class LiveDemo {
     }
 
     /** Why the run stops after this second, or {@code null} to go on. */
-    private static String stopReason(DemoOptions options, HeapCap cap, FileCap files, long seconds) {
-        OptionalLong heapAfterGc = cap.exceeded();
-        if (heapAfterGc.isPresent()) {
-            return String.format("the heap used after a GC, %s, passed the %s cap",
-                    Gauge.bytes(heapAfterGc.getAsLong()), Gauge.bytes(cap.capBytes()));
+    private String stopReason(DemoOptions options, HeapCap cap, FileCap files, long seconds) {
+        String capReason = capReason(cap);
+        if (capReason != null) {
+            return capReason;
         }
         // A thread leak may never fill the heap: each thread costs stack and kernel memory instead.
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -320,6 +434,22 @@ public final class LiveDemo {
             return tooManyFiles;
         }
         return seconds >= options.duration().toSeconds() ? "as --duration asked" : null;
+    }
+
+    /** Which memory cap the run has passed, or {@code null}: the heap's, then the demo's own. */
+    private String capReason(HeapCap cap) {
+        OptionalLong heapAfterGc = cap.exceeded();
+        if (heapAfterGc.isPresent()) {
+            return String.format("the heap used after a GC, %s, passed the %s cap",
+                    Gauge.bytes(heapAfterGc.getAsLong()), Gauge.bytes(cap.capBytes()));
+        }
+        for (Cap own : caps) {
+            String reason = own.exceeded();
+            if (reason != null) {
+                return reason;
+            }
+        }
+        return null;
     }
 
     /**

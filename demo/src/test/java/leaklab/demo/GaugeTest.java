@@ -84,6 +84,22 @@ class GaugeTest {
     }
 
     @Test
+    void resident_memory_is_shown_but_not_judged() {
+        AtomicLong done = new AtomicLong();
+        Gauge judged = Gauge.ofThisJvm().withResidentMemory().count("queued", "queuedTasks", queued::get)
+                .withOperations(done::get);
+        List<Gauge.Sample> samples = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            done.set(i * 100L);
+            samples.add(judged.sample(i));
+        }
+
+        assertThat(judged.csvHeader()).contains(",residentBytes,");
+        assertThat(judged.header()).contains("rss");
+        assertThat(judged.verdict(samples, "frame")).contains("queued +0.00 per frame").doesNotContain("rss");
+    }
+
+    @Test
     void bytes_read_in_binary_units() {
         assertThat(Gauge.bytes(800)).isEqualTo("800 B");
         assertThat(Gauge.bytes(512 * 1024)).isEqualTo("512 KiB");

@@ -43,7 +43,7 @@ public final class Lab {
     private static final Pattern KEEP_DUMPS_SENTENCE = Pattern.compile(
             " ?(?:(?!\\. )[^\n])*-Dleakcheck\\.keepHeapDumps=true(?:(?!\\. )[^\n])*(?:\\.(?= |$)|$)",
             Pattern.MULTILINE);
-    private static final Pattern KEPT_DUMP = Pattern.compile("Heap dump kept at (\\S+)");
+    private static final Pattern KEPT_DUMP = Pattern.compile("Heap dump kept at (\\S+?\\.hprof)");
 
     private final Path root;
     private final ExerciseCatalog catalog;

@@ -248,7 +248,7 @@ class LabTest {
                 .doesNotContain("-Dleakcheck.keepHeapDumps");
 
         assertThat(lab("verify", "--keep-heap-dumps", "timer")).isEqualTo(1);
-        assertThat(out()).containsPattern("Heap dump kept at exercises/.lab/heap-dumps/\\S+\\.hprof\n")
+        assertThat(out()).containsPattern("Heap dump kept at exercises/.lab/heap-dumps/\\S+\\.hprof: open it in")
                 .doesNotContain("-Dleakcheck.keepHeapDumps").doesNotContain("To keep the heap dump");
         try (Stream<Path> files = Files.walk(root.resolve("exercises/.lab/heap-dumps"))) {
             assertThat(files.filter(file -> file.toString().endsWith(".hprof"))).hasSize(1);

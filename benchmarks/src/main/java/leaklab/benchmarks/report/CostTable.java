@@ -68,9 +68,117 @@ public final class CostTable {
             String name = resultFile.getFileName().toString().replaceFirst("\\.json$", "");
             Path table = outputFolder.resolve(name + "-cost.adoc");
             String source = "results/" + resultFile.getFileName();
-            Files.writeString(table, render(Files.readString(resultFile, StandardCharsets.UTF_8), source),
+            String json = Files.readString(resultFile, StandardCharsets.UTF_8);
+            Files.writeString(table, render(json, source), StandardCharsets.UTF_8);
+            Files.writeString(outputFolder.resolve(name + "-cost-facts.adoc"), facts(name, json, source),
                     StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * The comparisons a Cost section states, as AsciiDoc attributes, so that its prose says only
+     * what the recorded run shows: per benchmark row {@code <name>-cost-<NN>[-<param>-<value>]-<side>}
+     * (the time with its error), {@code ...-fixed-vs-leaking} ("11% slower, beyond both errors",
+     * "the same within the errors (3% apart)"), and, for a benchmark with one parameter besides the
+     * side, {@code <name>-cost-<NN>-<side>-<param>-<last>-vs-<first>} across its first and last value.
+     * {@code NN} is the number in the benchmark's class name ({@code TimerCost_02_...} is {@code 02}).
+     */
+    public static String facts(String name, String json, String source) {
+        List<Map<String, Object>> results = results(json, source);
+        StringBuilder out = new StringBuilder("// Generated from benchmarks/" + source
+                + " by leaklab.benchmarks.report.CostTable. Do not edit: run the benchmarks again.\n");
+        Map<String, double[]> measured = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> valuesByBenchmark = new LinkedHashMap<>();
+        for (Map<String, Object> result : results) {
+            String benchmark = number(className(string(result, "benchmark")));
+            Map<String, Object> params = params(result);
+            StringBuilder others = new StringBuilder();
+            new java.util.TreeMap<>(params).forEach((key, value) -> {
+                if (!key.equals(VARIANT)) {
+                    others.append('-').append(slug(key)).append('-').append(value);
+                    valuesByBenchmark.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
+                            .computeIfAbsent(key, k -> new ArrayList<>());
+                    List<String> values = valuesByBenchmark.get(benchmark).get(key);
+                    if (!values.contains(String.valueOf(value))) {
+                        values.add(String.valueOf(value));
+                    }
+                }
+            });
+            String row = name + "-cost-" + benchmark + others;
+            String side = String.valueOf(params.getOrDefault(VARIANT, ""));
+            measured.put(row + "|" + side, nanos(result));
+            out.append(':').append(row).append('-').append(side).append(": ").append(nanosPerOp(result))
+                    .append(" ns/op\n");
+        }
+        for (String key : measured.keySet()) {
+            String row = key.substring(0, key.indexOf('|'));
+            if (key.endsWith("|fixed") && measured.containsKey(row + "|leaking")) {
+                out.append(':').append(row).append("-fixed-vs-leaking: ")
+                        .append(compare(measured.get(key), measured.get(row + "|leaking"))).append('\n');
+            }
+        }
+        valuesByBenchmark.forEach((benchmark, params) -> {
+            if (params.size() != 1) {
+                return;
+            }
+            Map.Entry<String, List<String>> param = params.entrySet().iterator().next();
+            List<String> values = param.getValue().stream().sorted(CostTable::compareParamValues).toList();
+            String first = values.get(0);
+            String last = values.get(values.size() - 1);
+            for (String side : VARIANT_ORDER) {
+                double[] a = measured.get(name + "-cost-" + benchmark + "-" + slug(param.getKey()) + "-" + last + "|" + side);
+                double[] b = measured.get(name + "-cost-" + benchmark + "-" + slug(param.getKey()) + "-" + first + "|" + side);
+                if (a != null && b != null && !first.equals(last)) {
+                    out.append(':').append(name).append("-cost-").append(benchmark).append('-').append(side).append('-')
+                            .append(slug(param.getKey())).append('-').append(last).append("-vs-").append(first)
+                            .append(": ").append(compare(a, b)).append('\n');
+                }
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * How {@code a} compares with {@code b} (score and error, ns/op): "11% slower, beyond both
+     * errors", "2.3 times as fast, beyond both errors", or "the same within the errors (3% apart)".
+     */
+    static String compare(double[] a, double[] b) {
+        double percent = (a[0] - b[0]) / b[0] * 100;
+        boolean beyondErrors = !Double.isNaN(a[1]) && !Double.isNaN(b[1]) && Math.abs(a[0] - b[0]) > a[1] + b[1];
+        String amount = String.format(Locale.ROOT, "%.0f%%", Math.abs(percent));
+        if (!beyondErrors) {
+            return "the same within the errors (" + amount + " apart)";
+        }
+        if (percent >= 100) {
+            return String.format(Locale.ROOT, "%.1f times as slow, beyond both errors", a[0] / b[0]);
+        }
+        if (percent <= -50) {
+            return String.format(Locale.ROOT, "%.1f times as fast, beyond both errors", b[0] / a[0]);
+        }
+        return amount + (percent > 0 ? " slower" : " faster") + ", beyond both errors";
+    }
+
+    /** Score and error in ns/op. */
+    private static double[] nanos(Map<String, Object> result) {
+        Map<String, Object> primary = object(result, "primaryMetric");
+        double toNanos = switch (string(primary, "scoreUnit")) {
+            case "us/op" -> 1e3;
+            case "ms/op" -> 1e6;
+            case "s/op" -> 1e9;
+            default -> 1;
+        };
+        return new double[] {number(primary.get("score")) * toNanos, number(primary.get("scoreError")) * toNanos};
+    }
+
+    /** {@code TimerCost_02_QueuedHeartbeats} is {@code 02}. */
+    private static String number(String benchmarkClass) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("_(\\d+)_").matcher(benchmarkClass);
+        return m.find() ? m.group(1) : benchmarkClass.toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code closedBefore} is {@code closed-before}. */
+    private static String slug(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -133,6 +241,10 @@ public final class CostTable {
                     .append(", ").append(machine.get("cores")).append(" cores");
             if (machine.get("cpu") != null) {
                 caption.append(" (").append(machine.get("cpu")).append(')');
+            }
+            if (machine.get("runSeconds") != null) {
+                long seconds = (long) number(machine.get("runSeconds"));
+                caption.append("; the whole run took ").append(seconds >= 120 ? seconds / 60 + " min" : seconds + " s");
             }
         }
         List<String> heapAndGc = heapAndGcOptions(first);

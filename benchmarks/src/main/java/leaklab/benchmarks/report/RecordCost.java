@@ -69,9 +69,13 @@ public final class RecordCost {
             addUnlessAsked(options, jmhOptions, GCProfiler.class, "gc");
             addUnlessAsked(options, jmhOptions, BodyAllocationProfiler.class, BodyAllocationProfiler.class.getName());
             Options built = options.build();
+            long start = System.nanoTime();
             new Runner(built).run();
+            Map<String, Object> machine = Machine.current();
+            // How long the whole run took: the figure a reader needs before starting one (JMH's ETA is an estimate).
+            machine.put("runSeconds", new java.math.BigDecimal((System.nanoTime() - start) / 1_000_000_000L));
 
-            String recorded = scrubbed(Files.readString(raw, StandardCharsets.UTF_8), Machine.current());
+            String recorded = scrubbed(Files.readString(raw, StandardCharsets.UTF_8), machine);
             Path folder = resultFile.toAbsolutePath().getParent();
             if (folder != null) {
                 Files.createDirectories(folder);

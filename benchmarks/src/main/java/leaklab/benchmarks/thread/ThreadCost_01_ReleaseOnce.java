@@ -101,21 +101,13 @@ public class ThreadCost_01_ReleaseOnce {
     /*
      * ============================== HOW TO RUN THIS TEST: ====================================
      *
-     * A run on a shared 2-core machine (JDK 17, 3 forks; it is benchmarks/results/thread.json):
-     *
-     *   Benchmark                                                  (variant)  Mode  Cnt   Score   Error  Units
-     *   ThreadCost_01_ReleaseOnce.requestReleased                       leak  avgt   24  13.778 ± 0.123  ns/op
-     *   ThreadCost_01_ReleaseOnce.requestReleased:body.alloc.norm       leak  avgt   24  48.000 ± 0.001   B/op
-     *   ThreadCost_01_ReleaseOnce.requestReleased                        fix  avgt   24  44.871 ± 0.302  ns/op
-     *   ThreadCost_01_ReleaseOnce.requestReleased:body.alloc.norm        fix  avgt   24  88.000 ± 0.001   B/op
-     *
-     * The fix triples this step: 31 ns and 40 bytes more per request. The bytes are the Release
-     * (24) and its AtomicBoolean (16); both variants allocate the scope (24) and the watcher's
-     * task (24). The time is the compareAndSet and the scope's monitor, taken and released around
-     * notifyAll (which, with nobody waiting, returns at once). Far more than 10% of a step that
-     * costs nanoseconds, and nothing next to a request: ThreadCost_04 measures one at about
-     * 41 us, so the wrapper is under a tenth of a percent of it. What it buys is ThreadCost_03's
-     * subject: the watcher gets woken, and ends.
+     * The figures: the Cost table of the book's thread chapter, generated from
+     * benchmarks/results/thread.json (rows ThreadCost_01_ReleaseOnce). How to read them: the fixed
+     * release allocates the Release and its AtomicBoolean on top of what both sides allocate (the
+     * scope and the watcher's task), and spends its time on the compareAndSet and on the scope's
+     * monitor, taken and released around notifyAll (which, with nobody waiting, returns at once).
+     * That is a large share of a step that costs nanoseconds, and nothing next to a whole request
+     * (ThreadCost_04). What it buys is ThreadCost_03's subject: the watcher gets woken, and ends.
      *
      * You can run this test:
      *

@@ -139,22 +139,15 @@ public class ThreadCost_02_HandOff {
     /*
      * ============================== HOW TO RUN THIS TEST: ====================================
      *
-     * A run on a shared 2-core machine (JDK 17, 3 forks; it is benchmarks/results/thread.json):
-     *
-     *   Benchmark                                    (variant)  Mode  Cnt      Score      Error  Units
-     *   ThreadCost_02_HandOff.handOff                     leak  avgt   24  13088.914 ± 3719.785  ns/op
-     *   ThreadCost_02_HandOff.handOff:body.alloc.norm     leak  avgt   24     32.000 ±    0.001   B/op
-     *   ThreadCost_02_HandOff.handOff                      fix  avgt   24  13848.573 ± 7232.399  ns/op
-     *   ThreadCost_02_HandOff.handOff:body.alloc.norm      fix  avgt   24     32.000 ±    0.001   B/op
-     *
-     * The same, within the error (6% apart, the errors 28% and 52%), and the same to the byte.
-     * The JDK says why: put(e) and offer(e, timeout, unit) both call the queue's
-     * transfer(e, timed, nanos), and with a receiver waiting, transfer pushes one 32-byte node
-     * that matches the receiver, hands the answer over and unparks it, timed or not; the
-     * timeout is read only when nobody waits. The 13 us are that unpark on this virtual machine:
-     * a system call, and a parked thread scheduled again on two cores shared with other builds
-     * (hence the errors). The bounded hand-off costs nothing on the normal path; what it changes
-     * is the abnormal one, where put would wait for ever.
+     * The figures: the Cost table of the book's thread chapter, generated from
+     * benchmarks/results/thread.json (rows ThreadCost_02_HandOff). How to read them: compare the
+     * difference of the two sides with their errors before reading anything into it. The JDK says
+     * why they should be alike: put(e) and offer(e, timeout, unit) both call the queue's
+     * transfer(e, timed, nanos), and with a receiver waiting, transfer pushes one node that matches
+     * the receiver, hands the answer over and unparks it, timed or not; the timeout is read only
+     * when nobody waits. Most of the time is that unpark: a system call, and a parked thread
+     * scheduled again (hence wide errors on a shared machine). The bounded hand-off costs nothing
+     * on the normal path; what it changes is the abnormal one, where put would wait for ever.
      *
      * You can run this test:
      *

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -96,7 +96,7 @@ public class ThreadCost_03_WakeTheWatcher {
     @Setup(Level.Iteration)
     public void requestsWithParkedWatchers() {
         // Only watchers: the harness has threads of its own, which are nobody's leak.
-        threadsBefore = ThreadLeaks.snapshot().ignoring(thread -> !thread.getName().startsWith("cancel-watcher-"));
+        threadsBefore = Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("cancel-watcher-"));
         watcherThreads.clear();
         // What Gateway's cachedPool("cancel-watcher-") makes.
         watchers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), work -> {
@@ -146,7 +146,7 @@ public class ThreadCost_03_WakeTheWatcher {
     public void stopWhatTheIterationLeftBehind() {
         permits.drainPermits();
         watchers.shutdownNow(); // interrupts the watchers still parked: the leaking variant's, all of them
-        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30)); // and joins them
+        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors(); // and joins them
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " watcher threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));
@@ -156,22 +156,14 @@ public class ThreadCost_03_WakeTheWatcher {
     /*
      * ============================== HOW TO RUN THIS TEST: ====================================
      *
-     * A run on a shared 2-core machine (JDK 17, 3 forks; it is benchmarks/results/thread.json):
-     *
-     *   Benchmark                                                              (variant)  Mode  Cnt     Score     Error  Units
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked                       leak    ss   90    60.348 ±  25.731  ns/op
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked:body.alloc.norm       leak    ss   90       ≈ 0            B/op
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked                        fix    ss   90  5560.537 ± 546.639  ns/op
-     *   ThreadCost_03_WakeTheWatcher.releaseWithWatcherParked:body.alloc.norm        fix    ss   90       ≈ 0            B/op
-     *
-     * Waking the watcher is what the fix pays for: about 5.6 us a request, some 90 times the
-     * leaking release, which only gives a permit back (60 ns here rather than ThreadCost_01's
-     * 14 ns for the whole step: a batch of 1,000 calls timed once, right after a setup that
-     * started 1,000 threads, is timed cold). The 5.5 us more are the unpark at the monitor's exit and
-     * the woken thread competing for the two cores; nothing is allocated. The leaking release is
-     * cheaper only because it never does this work: its watcher stays parked, holding a thread
-     * and its stack for as long as the JVM runs, and the pool starts a new one for the next
-     * request (ThreadCost_04 shows what that costs).
+     * The figures: the Cost table of the book's thread chapter, generated from
+     * benchmarks/results/thread.json (rows ThreadCost_03_WakeTheWatcher). How to read them: waking
+     * the watcher is what the fix pays for, the unpark at the monitor's exit and the woken thread
+     * competing for the cores; the leaking release only gives a permit back (and is timed cold
+     * here: a batch of calls timed once, right after a setup that started as many threads). The
+     * leaking release is cheaper only because it never does this work: its watcher stays parked,
+     * holding a thread and its stack for as long as the JVM runs, and the pool starts a new one for
+     * the next request (ThreadCost_04 shows what that costs).
      *
      * You can run this test:
      *

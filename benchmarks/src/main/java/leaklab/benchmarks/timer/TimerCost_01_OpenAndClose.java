@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,7 +94,7 @@ public class TimerCost_01_OpenAndClose {
     @Setup(Level.Iteration)
     public void serverWithConnectedClients() {
         // Only Timer threads: the heartbeat thread is the manager's, and the harness has its own.
-        timerThreadsBefore = ThreadLeaks.snapshot().ignoring(thread -> !isTimerThread(thread));
+        timerThreadsBefore = Threads.snapshot().ignoring(thread -> !isTimerThread(thread));
         manager = timer.newManager();
         for (int i = 0; i < CONNECTED_CLIENTS; i++) {
             timer.open(manager, "connected-" + i); // stays open until the teardown closes the manager
@@ -114,7 +114,7 @@ public class TimerCost_01_OpenAndClose {
     @TearDown(Level.Iteration)
     public void stopWhatTheIterationLeftBehind() throws Exception {
         manager.close();
-        List<Thread> zombies = timerThreadsBefore.stopNewThreads(Duration.ofSeconds(30));
+        List<Thread> zombies = timerThreadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors();
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " Timer threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));
@@ -128,22 +128,16 @@ public class TimerCost_01_OpenAndClose {
     /*
      * ============================== HOW TO RUN THIS TEST: ====================================
      *
-     * A run on a busy 2-core machine (JDK 17, 3 forks; it is benchmarks/results/timer.json):
-     *
-     *   Benchmark                                                (variant)  Mode  Cnt       Score       Error  Units
-     *   TimerCost_01_OpenAndClose.openAndClose                        leak    ss  180  124715.343 ± 19711.400  ns/op
-     *   TimerCost_01_OpenAndClose.openAndClose:body.alloc.norm        leak    ss  180   34416.232 ±     0.001   B/op
-     *   TimerCost_01_OpenAndClose.openAndClose                         fix    ss  180  128140.665 ± 15288.231  ns/op
-     *   TimerCost_01_OpenAndClose.openAndClose:body.alloc.norm         fix    ss  180   34416.000 ±     0.001   B/op
-     *
-     * About 125 us a session either way; the fix's 3% is well inside the error. Starting the
-     * Timer thread is what a session costs here (single batches ranged from 67 to 523 us a
-     * session on that machine), and the two cancels vanish next to it. The bytes are the same to
-     * the byte: the 32 KiB buffer plus about 1.6 KB of session, future, Timer and thread objects;
-     * cancelling allocates nothing. What the leaking close saves, it never pays back: each closed
-     * session keeps its thread and its 32 KiB. And if the fix must be cheaper still, the thread is
-     * the thing to remove: schedule the idle timeout on the shared executor, and open plus close
-     * cost what TimerCost_02 measures with the idle timer off, about 250 ns.
+     * The figures: the Cost table of the book's timer chapter, generated from
+     * benchmarks/results/timer.json (rows TimerCost_01_OpenAndClose). How to read them: starting
+     * the Timer thread is what a session costs on both sides, and the two cancels are small next
+     * to it; the fixed close also waits for nothing but pays for ending the idle timer's thread,
+     * which the leaking side never ends. The bytes are the same on both sides: the 32 KiB buffer
+     * plus the session, future, Timer and thread objects; cancelling allocates nothing. What the
+     * leaking close saves, it never pays back: each closed session keeps its thread and its 32 KiB.
+     * And if the fix must be cheaper still, the thread is the thing to remove: schedule the idle
+     * timeout on the shared executor, and a session costs what TimerCost_02 measures with the
+     * idle timer off.
      *
      * You can run this test:
      *

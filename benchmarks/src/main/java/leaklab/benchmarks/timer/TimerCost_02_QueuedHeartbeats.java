@@ -131,31 +131,17 @@ public class TimerCost_02_QueuedHeartbeats {
     /*
      * ============================== HOW TO RUN THIS TEST: ====================================
      *
-     * A run on a busy 2-core machine (JDK 17, 3 forks; it is benchmarks/results/timer.json):
-     *
-     *   Benchmark                                                    (closedBefore)  (variant)  Mode  Cnt    Score     Error  Units
-     *   TimerCost_02_QueuedHeartbeats.openAndClose                                0       leak    ss  150  191.838 ±  12.213  ns/op
-     *   TimerCost_02_QueuedHeartbeats.openAndClose                                0        fix    ss  150  267.040 ±  65.572  ns/op
-     *   TimerCost_02_QueuedHeartbeats.openAndClose                            10000       leak    ss  150  357.206 ± 415.808  ns/op
-     *   TimerCost_02_QueuedHeartbeats.openAndClose                            10000        fix    ss  150  259.980 ±  25.387  ns/op
-     *   TimerCost_02_QueuedHeartbeats.openAndClose                           100000       leak    ss  150  237.985 ±   6.126  ns/op
-     *   TimerCost_02_QueuedHeartbeats.openAndClose                           100000        fix    ss  150  253.559 ±  64.633  ns/op
-     *   (body.alloc.norm: 536 B/op fixed in every row; 528 B/op leaking, 536 in the 0 row,
-     *   where the leaking queue's array grows during the batch)
-     *
-     * Read the leak rows from top to bottom: the curve is nearly flat. The 10,000 row's error
-     * comes from a few batches that other processes interrupted (its median is 219 ns); the
-     * medians go 184, 219, 239 ns: some 30% slower after 100,000 leaked heartbeats, not the
-     * O(log n) climb the heap allows. Why: a new heartbeat is due later than every queued one, so
-     * it lands at the bottom of the heap and never sifts up. What the leak costs is memory (528
-     * bytes here per closed session, 32 KiB with the default buffer, never returned) and, in
-     * production, a wake-up of the executor for every dead heartbeat every 15 seconds.
-     *
-     * Read the fixed rows against the leaking ones: they stay near 250 ns whatever the history,
-     * because the fixed queue never grows. The fix costs tens of nanoseconds more per session at
-     * small histories (cancelling the future and taking it out of the queue), a quarter of this
-     * cheapest possible session but nothing next to the 125 us of a session with its idle timer
-     * (TimerCost_01). Its 8 extra bytes are the field that remembers the heartbeat's future.
+     * The figures: the Cost table of the book's timer chapter, generated from
+     * benchmarks/results/timer.json (rows TimerCost_02_QueuedHeartbeats). How to read them: the
+     * leaking rows from top to bottom show what the piled-up heartbeats cost a new session. Expect
+     * little: a new heartbeat is due later than every queued one, so it lands at the bottom of the
+     * heap and never sifts up, and the queue's O(log n) is not paid. The chapter says only what the
+     * recorded run shows beyond its errors (a build check holds it to the JSON); a run on another
+     * machine may show less. What the leak costs is memory (every closed session's heartbeat and
+     * what it holds, never returned) and, in production, a wake-up of the executor for every dead
+     * heartbeat at every interval. The fixed rows stay level whatever the history, because the
+     * fixed queue never grows; the fix costs a few tens of nanoseconds per session for cancelling
+     * the future and taking it out of the queue, and a few bytes for the field that keeps the future.
      *
      * You can run this test:
      *

@@ -124,7 +124,7 @@ final class PrintGlyphs {
     }
 
     static String forPdf(String text) {
-        String out = text;
+        String out = text.replace("\t", "    "); // a tab is as wide as the PDF's renderer likes: four spaces are four
         for (Map.Entry<String, String> glyph : MISSING_IN_PDF_CODE_FONT.entrySet()) {
             out = out.replace(glyph.getKey(), glyph.getValue());
         }

@@ -8,20 +8,20 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import leaklab.leakcheck.Growth;
-import leaklab.leakcheck.GrowthReport;
-import leaklab.leakcheck.Metric;
-import leaklab.leakcheck.ObjectWatcher;
-import leaklab.leakcheck.RetentionReport;
-import leaklab.leakcheck.StopLeakedThreads;
-import leaklab.leakcheck.ThreadLeakReport;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Growth;
+import io.github.leaklab.leakcheck.GrowthReport;
+import io.github.leaklab.leakcheck.Metric;
+import io.github.leaklab.leakcheck.ObjectWatcher;
+import io.github.leaklab.leakcheck.RetentionReport;
+
+import io.github.leaklab.leakcheck.ThreadReport;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
+import io.github.leaklab.leakcheck.junit.LeakCheck;
 
 /**
  * The blocked-thread leak, fixed. The workloads of the leaking twin ({@code scenarios/thread},
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Then closing the gateway ends every thread it started. The release itself (once, under racing
  * callers, on cancellation, never with a null callback) is proved in {@code ReleaseOnceTest}.
  */
-@ExtendWith(StopLeakedThreads.class)
+@LeakCheck // fails a test that leaves a thread running or a descriptor open
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlockedThreadsFixedTest {
 
@@ -56,30 +56,30 @@ class BlockedThreadsFixedTest {
     @Order(1)
     void a_timed_out_request_interrupts_its_worker_which_goes_back_to_its_pool() {
         // Before the gateway: closing it must end every thread it started.
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         CountDownLatch gate = new CountDownLatch(1);
         try (Gateway gateway = new Gateway(TIMING_OUT, request -> answerOnceOpen(gate, request))) {
             // A pool keeps a thread or two for the next request, a cache rather than a leak: warm it first.
             warmUp(gateway, () -> callAndTimeOut(gateway));
-            ThreadSnapshot workers = ThreadLeaks.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
+            ThreadSnapshot workers = Threads.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
             // Counted by identity: worker threads started since the snapshot that are alive now.
             Metric stillAlive = Metric.count("worker threads started and still alive", "thread",
-                    () -> workers.newThreads(Duration.ZERO).count());
+                    () -> workers.leaksNow().count());
             GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndTimeOut(gateway));
             System.out.println("Threads left running per timed-out request: " + threads);
 
             // The gate is still shut, yet no worker waits there: each was interrupted when its caller gave up.
             awaitIdle(gateway);
             gate.countDown();
-            assertThat(parkedIn(before.newThreads(Duration.ZERO), HANDOFF_FRAME)).isZero();
+            assertThat(parkedIn(before.leaksNow(), HANDOFF_FRAME)).isZero();
         }
-        before.assertNoNewThreads();
+        before.leaks().assertNoLeak();
     }
 
     @Test
     @Order(2)
     void a_worker_whose_backend_ignores_the_interrupt_gives_up_the_hand_off_after_the_timeout() {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         CountDownLatch gate = new CountDownLatch(1);
         try (Gateway gateway = new Gateway(TIMING_OUT, request -> answerOnceOpenIgnoringInterrupts(gate, request))) {
             for (int i = 0; i < REQUESTS; i++) {
@@ -91,27 +91,27 @@ class BlockedThreadsFixedTest {
 
             gate.countDown(); // the backend answers now, long after every caller gave up
             awaitIdle(gateway);
-            assertThat(parkedIn(before.newThreads(Duration.ZERO), HANDOFF_FRAME)).isZero();
+            assertThat(parkedIn(before.leaksNow(), HANDOFF_FRAME)).isZero();
         }
-        before.assertNoNewThreads();
+        before.leaks().assertNoLeak();
     }
 
     @Test
     @Order(3)
     void a_completed_request_wakes_its_watcher_which_goes_back_to_its_pool() {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         try (Gateway gateway = new Gateway(ANSWERING, request -> "answer to " + request)) {
             warmUp(gateway, () -> callAndGetTheAnswer(gateway));
-            ThreadSnapshot watchers = ThreadLeaks.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
+            ThreadSnapshot watchers = Threads.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
             Metric stillAlive = Metric.count("watcher threads started and still alive", "thread",
-                    () -> watchers.newThreads(Duration.ZERO).count());
+                    () -> watchers.leaksNow().count());
             GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndGetTheAnswer(gateway));
             System.out.println("Threads left running per completed request: " + threads);
 
             awaitIdle(gateway);
-            assertThat(parkedIn(before.newThreads(Duration.ZERO), WATCHER_FRAME)).isZero();
+            assertThat(parkedIn(before.leaksNow(), WATCHER_FRAME)).isZero();
         }
-        before.assertNoNewThreads();
+        before.leaks().assertNoLeak();
     }
 
     @Test
@@ -128,10 +128,10 @@ class BlockedThreadsFixedTest {
             }
             gate.countDown();
         }
-        RetentionReport report = watcher.awaitVerdict();
+        RetentionReport report = watcher.leaks();
         System.out.println("Requests still reachable after the gateway closed: " + report);
 
-        report.assertAllCollected();
+        report.assertNoLeak();
     }
     // end::prove[]
 
@@ -220,7 +220,7 @@ class BlockedThreadsFixedTest {
         return "request-" + requests.incrementAndGet();
     }
 
-    private static long parkedIn(ThreadLeakReport report, String frame) {
-        return report.countByParkedFrame().getOrDefault(frame, 0L);
+    private static long parkedIn(ThreadReport report, String frame) {
+        return report.countByWaitingFrame().getOrDefault(frame, 0L);
     }
 }

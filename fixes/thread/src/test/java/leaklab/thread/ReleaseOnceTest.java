@@ -15,13 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import leaklab.leakcheck.StopLeakedThreads;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
+import io.github.leaklab.leakcheck.junit.LeakCheck;
 
 /**
  * The release that wakes the watcher, property by property. {@link RequestScope.Release} gives back
@@ -31,7 +31,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * <p>Each watcher here runs on a thread of its own, so a watcher that did not end would be a thread
  * {@link ThreadSnapshot#assertNoNewThreads()} names.
  */
-@ExtendWith(StopLeakedThreads.class)
+@LeakCheck // fails a test that leaves a thread running or a descriptor open
 class ReleaseOnceTest {
 
     static final int REPETITIONS = 200;
@@ -83,13 +83,13 @@ class ReleaseOnceTest {
 
     @Test
     void a_cancelled_request_runs_the_callback_on_its_watcher_which_then_ends() {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         AtomicInteger runs = new AtomicInteger();
         RequestScope scope = new RequestScope("request-cancelled", THREAD_PER_WATCHER);
         RequestScope.Release release = scope.onCancel(runs::incrementAndGet);
 
         scope.cancel();
-        before.assertNoNewThreads(); // waits for the watcher to run the callback and end
+        before.leaks().assertNoLeak(); // waits for the watcher to run the callback and end
 
         assertThat(runs).hasValue(1);
         assertThat(release.isDone()).isTrue();
@@ -99,14 +99,14 @@ class ReleaseOnceTest {
 
     @Test
     void a_completed_request_runs_the_callback_at_once_and_its_watcher_ends() {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         AtomicInteger runs = new AtomicInteger();
         RequestScope scope = new RequestScope("request-completed", THREAD_PER_WATCHER);
         RequestScope.Release release = scope.onCancel(runs::incrementAndGet);
 
         release.run();
         assertThat(runs).hasValue(1); // on the caller's thread, before run() returned
-        before.assertNoNewThreads(); // the watcher woke up and ended
+        before.leaks().assertNoLeak(); // the watcher woke up and ended
 
         scope.cancel(); // a cancellation after completion: nothing more
         assertThat(runs).hasValue(1);
@@ -114,12 +114,12 @@ class ReleaseOnceTest {
 
     @Test
     void a_null_callback_is_refused_at_once_with_a_message_that_says_what_to_pass() {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         RequestScope scope = new RequestScope("request-null", THREAD_PER_WATCHER);
 
         assertThatNullPointerException().isThrownBy(() -> scope.onCancel(null))
                 .withMessage("onCancel(null): pass what gives back what the request holds, e.g. permits::release");
-        before.assertNoNewThreads(); // and no watcher was started for it
+        before.leaks().assertNoLeak(); // and no watcher was started for it
     }
 
     @Test

@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import leaklab.leakcheck.Growth;
-import leaklab.leakcheck.GrowthReport;
-import leaklab.leakcheck.Metric;
-import leaklab.leakcheck.ObjectWatcher;
-import leaklab.leakcheck.RetentionReport;
-import leaklab.leakcheck.StopLeakedThreads;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Growth;
+import io.github.leaklab.leakcheck.GrowthReport;
+import io.github.leaklab.leakcheck.Metric;
+import io.github.leaklab.leakcheck.ObjectWatcher;
+import io.github.leaklab.leakcheck.RetentionReport;
+
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
+import io.github.leaklab.leakcheck.junit.LeakCheck;
 
 /**
  * The timer leak, fixed. The workload of the leaking twin ({@code scenarios/timer},
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The last test shows why the fix also sets the executor's remove-on-cancel policy: without it a
  * cancelled heartbeat stays in the queue until the time it would have run next.
  */
-@ExtendWith(StopLeakedThreads.class)
+@LeakCheck // fails a test that leaves a thread running or a descriptor open
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClosedSessionsFixedTest {
 
@@ -67,10 +67,10 @@ class ClosedSessionsFixedTest {
             for (int i = 0; i < SESSIONS; i++) {
                 openSendClose(manager, watcher);
             }
-            RetentionReport report = watcher.awaitVerdict();
+            RetentionReport report = watcher.leaks();
             System.out.println("Sessions still reachable after close: " + report);
 
-            report.assertAllCollected();
+            report.assertNoLeak();
         }
     }
 
@@ -79,16 +79,16 @@ class ClosedSessionsFixedTest {
     void closing_a_session_ends_its_idle_timer_thread() {
         // The manager's own heartbeat thread starts with the manager, before the snapshot.
         try (SessionManager manager = new SessionManager(SETTINGS)) {
-            ThreadSnapshot before = ThreadLeaks.snapshot();
+            ThreadSnapshot before = Threads.snapshot();
             // Counted by identity: threads started since the snapshot that are alive once those that
             // are ending (a cancelled Timer's thread ends on its own, soon after) have ended.
             Metric stillAlive = Metric.count("threads started and still alive", "thread",
-                    () -> before.newThreads().count());
+                    () -> before.leaks().count());
             GrowthReport threads = Growth.of(stillAlive)
                     .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
             System.out.println("Threads left running per session opened and closed: " + threads);
 
-            before.assertNoNewThreads();
+            before.leaks().assertNoLeak();
         }
     }
 
@@ -101,7 +101,7 @@ class ClosedSessionsFixedTest {
             Metric queuedTasks = Metric.count("queued heartbeat tasks", "task", manager::queuedTasks);
             GrowthReport queued = Growth.of(queuedTasks)
                     .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager, watcher));
-            RetentionReport report = watcher.awaitVerdict();
+            RetentionReport report = watcher.leaks();
             System.out.println("Without remove-on-cancel, heartbeat tasks queued per session opened and closed: "
                     + queued + "; sessions: " + report);
 
@@ -111,7 +111,7 @@ class ClosedSessionsFixedTest {
             // What waits is the task alone: a cancelled FutureTask drops what it was to run, so the
             // session it captured is free. The queue still counts (and keeps) one dead task per session
             // closed within the last heartbeat interval.
-            report.assertAllCollected();
+            report.assertNoLeak();
         }
     }
     // end::prove[]

@@ -8,21 +8,22 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import leaklab.leakcheck.Growth;
-import leaklab.leakcheck.GrowthReport;
-import leaklab.leakcheck.LeakedThread;
-import leaklab.leakcheck.Metric;
-import leaklab.leakcheck.ObjectWatcher;
-import leaklab.leakcheck.RetentionReport;
-import leaklab.leakcheck.StopLeakedThreads;
-import leaklab.leakcheck.ThreadLeakReport;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Growth;
+import io.github.leaklab.leakcheck.GrowthReport;
+import io.github.leaklab.leakcheck.LeakedThread;
+import io.github.leaklab.leakcheck.Metric;
+import io.github.leaklab.leakcheck.ObjectWatcher;
+import io.github.leaklab.leakcheck.RetentionReport;
+
+import io.github.leaklab.leakcheck.ThreadReport;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
+import io.github.leaklab.leakcheck.StopResult;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The blocked-thread leak, proved. Each test sends {@value #REQUESTS} requests, one after the other,
@@ -39,12 +40,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Nothing here waits for time to pass. In the first test the backend answers only once the test
  * opens a gate, after every caller has given up, so each request times out on any machine, however
- * short the timeout. {@link StopLeakedThreads} stops the leaked threads after each test: it shuts
+ * short the timeout. The teardown stops the leaked threads after each test: it shuts
  * their pools down, and the interrupt ends a blocked {@code put} and a waiting watcher alike.
  */
-@ExtendWith(StopLeakedThreads.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlockedThreadsLeakingTest {
+
+    /** The threads alive before each test: what a test leaves beyond them, the teardown stops. */
+    private final ThreadSnapshot beforeTheTest = Threads.snapshot();
+
+    /** The leak is the point of these tests, and it stays in them: the next test starts without it. */
+    @AfterEach
+    void stopTheThreadsTheTestLeft() {
+        StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
+        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+    }
 
     static final int REQUESTS = 50;
     static final int ROUNDS = 5;
@@ -64,21 +74,21 @@ class BlockedThreadsLeakingTest {
         CountDownLatch gate = new CountDownLatch(1);
         try (Gateway gateway = new Gateway(TIMING_OUT, request -> answerOnceOpen(gate, request))) {
             // This test is about the workers; a watcher ends when its request times out, into an idle pool thread.
-            ThreadSnapshot before = ThreadLeaks.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
+            ThreadSnapshot before = Threads.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
             // Counted by identity: worker threads started since the snapshot that are alive now.
             Metric stillAlive = Metric.count("worker threads started and still alive", "thread",
-                    () -> before.newThreads(Duration.ZERO).count());
+                    () -> before.leaksNow().count());
             GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndTimeOut(gateway));
             System.out.println("Threads left running per timed-out request: " + threads);
 
             gate.countDown(); // the backend answers now, long after every caller gave up
             // Wait for the workers to reach the hand-off, not for time.
             awaitParked(before, HANDOFF_FRAME);
-            ThreadLeakReport leaked = before.newThreads(Duration.ZERO);
+            ThreadReport leaked = before.leaksNow();
             System.out.println("The threads those requests left: " + leaked);
 
             assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
-            assertThat(leaked.threads()).extracting(LeakedThread::parkedIn).containsOnly(HANDOFF_FRAME);
+            assertThat(leaked.threads()).extracting(LeakedThread::waitingIn).containsOnly(HANDOFF_FRAME);
             assertThat(leaked.threads()).extracting(LeakedThread::name).allMatch(name -> name.startsWith("gateway-worker-"));
             assertThat(gateway.busyWorkers()).isEqualTo(REQUESTS);
             // The watchers did give every permit back: only the threads leak.
@@ -91,18 +101,18 @@ class BlockedThreadsLeakingTest {
     void every_completed_request_leaves_its_watcher_waiting_for_a_cancellation() {
         try (Gateway gateway = new Gateway(ANSWERING, request -> "answer to " + request)) {
             // This test is about the watchers; a worker that handed its answer over waits in its pool for the next.
-            ThreadSnapshot before = ThreadLeaks.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
+            ThreadSnapshot before = Threads.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
             Metric stillAlive = Metric.count("watcher threads started and still alive", "thread",
-                    () -> before.newThreads(Duration.ZERO).count());
+                    () -> before.leaksNow().count());
             GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndGetTheAnswer(gateway));
             System.out.println("Threads left running per completed request: " + threads);
 
             awaitParked(before, WATCHER_FRAME);
-            ThreadLeakReport leaked = before.newThreads(Duration.ZERO);
+            ThreadReport leaked = before.leaksNow();
             System.out.println("The threads those requests left: " + leaked);
 
             assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
-            assertThat(leaked.threads()).extracting(LeakedThread::parkedIn).containsOnly(WATCHER_FRAME);
+            assertThat(leaked.threads()).extracting(LeakedThread::waitingIn).containsOnly(WATCHER_FRAME);
             assertThat(leaked.threads()).extracting(LeakedThread::name).allMatch(name -> name.startsWith("cancel-watcher-"));
             assertThat(gateway.waitingWatchers()).isEqualTo(REQUESTS);
             // Every permit came back on the normal path: only the threads leak.
@@ -125,15 +135,16 @@ class BlockedThreadsLeakingTest {
             gate.countDown(); // the slow answers come now, after every caller gave up on them
         }
         // No GC can free what a live thread's stack still holds: skip the polling, go to the heap dump.
-        RetentionReport report = watcher.awaitVerdict(Duration.ZERO);
+        RetentionReport report = watcher.leaksNow();
         System.out.println("Requests still reachable after the gateway closed: " + report);
 
         assertThat(report.retainedCount()).isEqualTo(REQUESTS);
-        // Held by the local variables of two kinds of frame: a worker's, a watcher's.
-        assertThat(report.countByPath()).hasSize(2).allSatisfy((path, held) -> {
-            assertThat(path).startsWith("Thread.<Java Local>");
-            assertThat(held).isEqualTo(REQUESTS / 2);
-        });
+        // Held by the local variables of two kinds of frame, a worker's and a watcher's. (How many
+        // along each: about half, but a fast request that a busy machine delays past the timeout
+        // leaves a worker too, so the split is not the test's business; that all stay is.)
+        assertThat(report.countByPath()).hasSize(2)
+                .allSatisfy((path, held) -> assertThat(path).startsWith("Thread.<Java Local>"));
+        assertThat(report.countByPath().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(REQUESTS);
     }
     // end::prove[]
 
@@ -198,8 +209,8 @@ class BlockedThreadsLeakingTest {
     private static void awaitParked(ThreadSnapshot before, String frame) {
         await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(5))
                 .untilAsserted(() -> {
-                    ThreadLeakReport now = before.newThreads(Duration.ZERO);
-                    assertThat(now.countByParkedFrame().getOrDefault(frame, 0L)).as("threads parked in %s; %s", frame, now)
+                    ThreadReport now = before.leaksNow();
+                    assertThat(now.countByWaitingFrame().getOrDefault(frame, 0L)).as("threads parked in %s; %s", frame, now)
                             .isEqualTo(REQUESTS);
                 });
     }

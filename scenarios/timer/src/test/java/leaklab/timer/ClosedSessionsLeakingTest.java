@@ -6,21 +6,22 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import leaklab.leakcheck.Growth;
-import leaklab.leakcheck.GrowthReport;
-import leaklab.leakcheck.LeakedThread;
-import leaklab.leakcheck.Metric;
-import leaklab.leakcheck.ObjectWatcher;
-import leaklab.leakcheck.RetentionReport;
-import leaklab.leakcheck.StopLeakedThreads;
-import leaklab.leakcheck.ThreadLeakReport;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Growth;
+import io.github.leaklab.leakcheck.GrowthReport;
+import io.github.leaklab.leakcheck.LeakedThread;
+import io.github.leaklab.leakcheck.Metric;
+import io.github.leaklab.leakcheck.ObjectWatcher;
+import io.github.leaklab.leakcheck.RetentionReport;
+
+import io.github.leaklab.leakcheck.ThreadReport;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
+import io.github.leaklab.leakcheck.StopResult;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The timer leak, proved. Each test opens a session, sends a line and closes it, {@value #SESSIONS}
@@ -35,11 +36,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code ClosedSessionsFixedTest}) runs the same workload and proves all three gone.
  *
  * <p>No heartbeat or idle check fires during a test (both are an hour away), so the figures are
- * exact. {@link StopLeakedThreads} stops the leaked Timer threads after each test.
+ * exact. The teardown stops the leaked Timer threads after each test.
  */
-@ExtendWith(StopLeakedThreads.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClosedSessionsLeakingTest {
+
+    /** The threads alive before each test: what a test leaves beyond them, the teardown stops. */
+    private final ThreadSnapshot beforeTheTest = Threads.snapshot();
+
+    /** The leak is the point of these tests, and it stays in them: the next test starts without it. */
+    @AfterEach
+    void stopTheThreadsTheTestLeft() {
+        StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
+        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+    }
 
     static final int SESSIONS = 100;
     static final int ROUNDS = 4;
@@ -77,7 +87,7 @@ class ClosedSessionsLeakingTest {
                 openSendClose(heartbeatOnly, watcher);
             }
             // No GC can free what a live thread still reaches: skip the polling, go to the heap dump.
-            RetentionReport report = watcher.awaitVerdict(Duration.ZERO);
+            RetentionReport report = watcher.leaksNow();
             System.out.println("Sessions still reachable after close: " + report);
 
             assertThat(report.retainedCount()).isEqualTo(2 * SESSIONS);
@@ -100,10 +110,10 @@ class ClosedSessionsLeakingTest {
     @Order(3)
     void every_closed_session_leaves_its_idle_timer_thread_alive() {
         try (SessionManager manager = new SessionManager(SETTINGS)) {
-            ThreadSnapshot before = ThreadLeaks.snapshot();
+            ThreadSnapshot before = Threads.snapshot();
             // Counted by identity: threads started since the snapshot that are alive now.
             Metric stillAlive = Metric.count("threads started and still alive", "thread",
-                    () -> before.newThreads(Duration.ZERO).count());
+                    () -> before.leaksNow().count());
             GrowthReport threads = Growth.of(stillAlive)
                     .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
             System.out.println("Threads left running per session opened and closed: " + threads);
@@ -111,12 +121,12 @@ class ClosedSessionsLeakingTest {
             // A Timer thread waits for work as soon as it has started; wait for that, not for time.
             // (Polling in this thread: Awaitility's own poller would be one more new thread.)
             await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(10))
-                    .until(() -> timerThreadsWaiting(before.newThreads(Duration.ZERO)) == SESSIONS);
-            ThreadLeakReport leaked = before.newThreads(Duration.ZERO);
+                    .until(() -> timerThreadsWaiting(before.leaksNow()) == SESSIONS);
+            ThreadReport leaked = before.leaksNow();
             System.out.println("The threads they left: " + leaked);
 
             assertThat(leaked.count()).isEqualTo(SESSIONS);
-            assertThat(leaked.countByParkedFrame())
+            assertThat(leaked.countByWaitingFrame())
                     .containsExactly(entry("java.util.TimerThread.mainLoop", (long) SESSIONS));
             assertThat(leaked.threads()).extracting(LeakedThread::name)
                     .allMatch(name -> name.startsWith("idle-timeout-user-"));
@@ -139,7 +149,7 @@ class ClosedSessionsLeakingTest {
         watcher.watch(session, session.toString());
     }
 
-    private static long timerThreadsWaiting(ThreadLeakReport report) {
-        return report.countByParkedFrame().getOrDefault("java.util.TimerThread.mainLoop", 0L);
+    private static long timerThreadsWaiting(ThreadReport report) {
+        return report.countByWaitingFrame().getOrDefault("java.util.TimerThread.mainLoop", 0L);
     }
 }

@@ -7,26 +7,36 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import leaklab.leakcheck.StopLeakedThreads;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import io.github.leaklab.leakcheck.StopResult;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * What "fixed" means for {@link ImportWorkers}. {@code ./lab verify thread} runs these tests
  * against your code. Leave this file as it is: the fix belongs in ImportWorkers.java.
  */
-@ExtendWith(StopLeakedThreads.class) // whatever a test leaks is stopped after it, fixed or not
 class ImportWorkersTest {
+
+    /** The threads alive before each test: what a test leaves beyond them, the teardown stops. */
+    private final ThreadSnapshot beforeTheTest = Threads.snapshot();
+
+    /** The leak is the point of these tests, and it stays in them: the next test starts without it. */
+    @AfterEach
+    void stopTheThreadsTheTestLeft() {
+        StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
+        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+    }
 
     static final int FILES = 10;
     static final int WORKERS_PER_FILE = 4;
@@ -50,19 +60,19 @@ class ImportWorkersTest {
 
     @Test
     void closed_pools_leave_no_worker_threads_behind() throws InterruptedException {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
 
         for (int file = 1; file <= FILES; file++) {
             importFile("import-" + file, before);
         }
 
-        before.newThreads().assertClean();
+        before.leaks().assertNoLeak();
     }
 
     @Test
     @DisplayName("close() lets a running job finish, and returns once it has") // punctuation a method name cannot carry
     void close_lets_a_running_job_finish_and_returns_once_it_has() throws InterruptedException {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
@@ -90,13 +100,13 @@ class ImportWorkersTest {
         closer.join(5_000);
         assertThat(closer.isAlive()).as("close() still waits, 5 s after its last job ended").isFalse();
         assertThat(finished).as("the running job went on to its end").isTrue();
-        before.newThreads().assertClean();
+        before.leaks().assertNoLeak();
     }
 
     @Test
     @DisplayName("closing a pool twice is harmless, and a closed pool refuses jobs")
     void closing_a_pool_twice_is_harmless_and_a_closed_pool_refuses_jobs() throws InterruptedException {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
         ImportWorkers workers = new ImportWorkers("import-twice", WORKERS_PER_FILE);
         runOneJobPerWorker(workers);
         awaitIdle("import-twice", before);
@@ -106,7 +116,7 @@ class ImportWorkersTest {
 
         assertThatThrownBy(() -> workers.submit(() -> { }))
                 .as("a job submitted to a closed pool").isInstanceOf(IllegalStateException.class);
-        before.newThreads().assertClean();
+        before.leaks().assertNoLeak();
     }
 
     private static final Set<Thread.State> WAITING = EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING);
@@ -139,7 +149,7 @@ class ImportWorkersTest {
      * workers are still starting, makes each run of these tests the same on any machine.
      */
     private static void awaitIdle(String name, ThreadSnapshot before) {
-        boolean idle = within(Duration.ofSeconds(5), () -> before.newThreads(Duration.ZERO).threads().stream()
+        boolean idle = within(Duration.ofSeconds(5), () -> before.leaksNow().threads().stream()
                 .filter(thread -> thread.name().startsWith(name + "-worker-"))
                 .filter(thread -> WAITING.contains(thread.state()))
                 .count() == WORKERS_PER_FILE);

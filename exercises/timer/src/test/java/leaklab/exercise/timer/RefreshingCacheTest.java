@@ -3,22 +3,32 @@ package leaklab.exercise.timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import leaklab.leakcheck.ObjectWatcher;
-import leaklab.leakcheck.StopLeakedThreads;
-import leaklab.leakcheck.ThreadLeaks;
-import leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.ObjectWatcher;
+
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.github.leaklab.leakcheck.StopResult;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * What "fixed" means for {@link RefreshingCache}. {@code ./lab verify timer} runs these tests
  * against your code. Leave this file as it is: the fix belongs in RefreshingCache.java.
  */
-@ExtendWith(StopLeakedThreads.class) // whatever a test leaks is stopped after it, fixed or not
 class RefreshingCacheTest {
+
+    /** The threads alive before each test: what a test leaves beyond them, the teardown stops. */
+    private final ThreadSnapshot beforeTheTest = Threads.snapshot();
+
+    /** The leak is the point of these tests, and it stays in them: the next test starts without it. */
+    @AfterEach
+    void stopTheThreadsTheTestLeft() {
+        StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
+        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+    }
 
     @Test
     void an_open_cache_serves_values_and_keeps_reloading_them() {
@@ -33,11 +43,11 @@ class RefreshingCacheTest {
 
     @Test
     void closing_a_cache_stops_the_thread_that_refreshes_it() {
-        ThreadSnapshot before = ThreadLeaks.snapshot();
+        ThreadSnapshot before = Threads.snapshot();
 
         viewPriceLists(20, closedCache -> { });
 
-        before.newThreads().assertClean();
+        before.leaks().assertNoLeak();
     }
 
     @Test
@@ -46,7 +56,7 @@ class RefreshingCacheTest {
 
         viewPriceLists(5, closedCache -> watcher.watch(closedCache, "a closed RefreshingCache"));
 
-        watcher.awaitVerdict().assertAllCollected();
+        watcher.leaks().assertNoLeak();
     }
 
     /**

@@ -78,6 +78,8 @@ public final class HeapDump implements AutoCloseable {
     private final boolean deleteOnClose;
     /** The temporary folder {@link #ofThisJvm()} made for the dump, deleted with it. */
     private Path temporaryFolder;
+    /** For a view made by {@link #withoutThreads}: the threads it leaves out. */
+    private Set<String> threadsLeftOut = Set.of();
 
     private HeapDump(Path file, CloseableHeapGraph graph, String dumpingThread, boolean deleteOnClose) {
         this.file = file;
@@ -133,6 +135,25 @@ public final class HeapDump implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * This dump as it would be if the threads whose names pass {@code threadName} had ended: neither
+     * those threads nor anything on their stacks is a GC root any more. {@link #pathsTo} on the
+     * answer then finds unreachable what only those threads keep alive, and shows another holder's
+     * path for the rest: it tells whether stopping the threads would free the objects. A view of
+     * this dump: closing it closes nothing, and it cannot be used once this dump is closed.
+     */
+    public HeapDump withoutThreads(Predicate<String> threadName) {
+        ThreadsLeftOut view = new ThreadsLeftOut(graph, threadName);
+        HeapDump dump = new HeapDump(file, view, dumpingThread, false);
+        dump.threadsLeftOut = view.threadNames();
+        return dump;
+    }
+
+    /** The names of the threads {@link #withoutThreads} left out of this view; empty for a dump itself. */
+    public Set<String> threadsLeftOut() {
+        return threadsLeftOut;
     }
 
     /** The {@code limit} classes with the most shallow bytes (see {@link ClassHistogram}). */
@@ -251,6 +272,9 @@ public final class HeapDump implements AutoCloseable {
         }
         List<ReferenceMatcher> ignored = new ArrayList<>(List.of(NOT_STRONG));
         ignored.addAll(alsoIgnored);
+        if (graph instanceof ThreadsLeftOut) {
+            ignored.addAll(ThreadsLeftOut.RECORDS_OF_RUNNING_THREADS);
+        }
         if (dumpingThread != null) {
             ignored.add(new IgnoredReferenceMatcher(new ReferencePattern.JavaLocalPattern(dumpingThread)));
         }

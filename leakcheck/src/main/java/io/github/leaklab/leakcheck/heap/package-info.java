@@ -13,6 +13,8 @@
  *         System.out.println(group.count() + " x " + group.shape() + " " + Sizes.format(group.retainedBytes()));
  *     }
  *     dump.pathsTo("instances of *Session", name -> name.endsWith("Session"));   // or by a test on the class name
+ *     dump.withoutThreads(name -> name.startsWith("idle-timeout-"))      // as if those threads had ended:
+ *         .pathsTo("leaklab.timer.Session");                            // what else holds the sessions?
  * }
  * }</pre>
  *

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JFR recording on, three with it off ({@code -Dleakcheck.threadStarts=false}). Prints the figures;
  * asserts only that the stacks are there when on and absent when off.
  */
+@Tag("measurement") // a measurement to report, run on demand (see the pom), not in every build
 class ThreadStartCostTest {
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.runner.Description;
 import org.junit.runner.JUnitCore;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * verdict. Prints the table; asserts only that leakcheck's verdicts are the true ones (speed is
  * printed, never asserted).
  */
+@Tag("measurement") // a measurement to report, run on demand (see the pom), not in every build
 class SideBySideTest {
 
     /** randomizedtesting logs every leak it sees, with stacks; the table says it all. (Held: JUL keeps loggers weakly.) */
