@@ -60,12 +60,21 @@ public final class BookEvidence {
         ExecutorService runs = Executors.newCachedThreadPool(daemon("evidence run"));
         ExecutorService chapterThreads = Executors.newCachedThreadPool(daemon("evidence"));
         Map<String, Future<Double>> measuring = new LinkedHashMap<>();
+        List<String> kept = new ArrayList<>();
         for (ScenarioEvidence chapter : chapters) {
+            if (chapter.upToDate()) {
+                kept.add(chapter.name());
+                continue;
+            }
             measuring.put(chapter.name(), chapterThreads.submit(() -> {
                 long chapterStart = System.nanoTime();
                 chapter.measureAndWrite(runs);
                 return (System.nanoTime() - chapterStart) / 1e9;
             }));
+        }
+        if (!kept.isEmpty()) {
+            System.out.println("Evidence kept for " + String.join(", ", kept) + ": nothing it is measured from changed"
+                    + " since it was measured (-Devidence.remeasure measures it again).");
         }
         Map<String, Throwable> failures = new LinkedHashMap<>();
         StringBuilder timing = new StringBuilder();
@@ -95,7 +104,7 @@ public final class BookEvidence {
             System.exit(1);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters, %s%n", seconds, chapters.size(),
+        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters measured, %d kept, %s%n", seconds, measuring.size(), kept.size(),
                 slots.describe()));
         try {
             Files.createDirectories(options.work());
@@ -103,8 +112,8 @@ public final class BookEvidence {
         } catch (IOException e) {
             System.err.println("could not write the evidence timing: " + e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", chapters.size(), chapters.size() == 1 ? "" : "s", seconds,
-                slots.describe());
+        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", measuring.size(),
+                measuring.size() == 1 ? "" : "s", seconds, slots.describe());
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

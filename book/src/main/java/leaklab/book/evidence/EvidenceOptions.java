@@ -17,9 +17,11 @@ import java.util.Map;
  * @param demoJvmOptions the options of the live demos' JVMs, as {@code run-demo} gives them
  * @param scenarios the scenarios to measure ({@code --scenarios timer,thread}); empty for all of them
  *         ({@code --scenarios all}, or no option)
+ * @param remeasure whether to measure a chapter whose inputs did not change since its outputs were
+ *         measured ({@code --remeasure true}; false, the default, keeps them: {@link EvidenceInputs})
  */
 record EvidenceOptions(Path projectRoot, Path out, Path work, Path launcherClasses, List<String> testJvmOptions,
-                       List<String> demoJvmOptions, List<String> scenarios) {
+                       List<String> demoJvmOptions, List<String> scenarios, boolean remeasure) {
 
     static EvidenceOptions parse(String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -33,7 +35,16 @@ record EvidenceOptions(Path projectRoot, Path out, Path work, Path launcherClass
         return new EvidenceOptions(path(values, "project-root"), path(values, "out"), path(values, "work"),
                 path(values, "launcher-classes"), jvmOptions(values, "test-jvm-options"),
                 jvmOptions(values, "demo-jvm-options"),
-                scenarios.equals("all") ? List.of() : List.of(scenarios.split("\\s*,\\s*")));
+                scenarios.equals("all") ? List.of() : List.of(scenarios.split("\\s*,\\s*")),
+                remeasure(values.getOrDefault("remeasure", "false")));
+    }
+
+    private static boolean remeasure(String value) {
+        return switch (value.strip()) {
+            case "true", "" -> true;
+            case "false" -> false;
+            default -> throw new EvidenceException("--remeasure " + value + ": true or false\n" + usage());
+        };
     }
 
     private static Path path(Map<String, String> values, String name) {
@@ -55,6 +66,6 @@ record EvidenceOptions(Path projectRoot, Path out, Path work, Path launcherClass
 
     private static String usage() {
         return "usage: BookEvidence --project-root DIR --out DIR --work DIR --launcher-classes DIR"
-                + " --test-jvm-options \"...\" --demo-jvm-options \"...\" [--scenarios all|timer,thread]";
+                + " --test-jvm-options \"...\" --demo-jvm-options \"...\" [--scenarios all|timer,thread] [--remeasure true|false]";
     }
 }

@@ -1,6 +1,7 @@
 package leaklab.book.evidence;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +63,7 @@ final class ScenarioEvidence {
     private final Jdk jdk;
     private final JvmSlots slots;
     private final EvidenceOutput output;
+    private final String inputs;
 
     ScenarioEvidence(Scenario scenario, EvidenceOptions options, Jdk jdk, JvmSlots slots) {
         this.scenario = scenario;
@@ -69,6 +72,7 @@ final class ScenarioEvidence {
         this.jdk = jdk;
         this.slots = slots;
         this.output = new EvidenceOutput(options.out(), scenario.name(), MachinePaths.of(options.projectRoot(), jdk.home()));
+        this.inputs = EvidenceInputs.digest(scenario, options.projectRoot(), options, jdk);
     }
 
     String name() {
@@ -80,7 +84,23 @@ final class ScenarioEvidence {
     }
 
     /** Runs both sides' tests and demos on {@code runs}, then checks and writes everything. */
+    /**
+     * Whether the outputs of the last build that measured this chapter are still its evidence:
+     * nothing they were measured from changed since ({@link EvidenceInputs}).
+     */
+    boolean upToDate() {
+        return !options.remeasure()
+                && EvidenceInputs.stored(inputsStamp()).equals(Optional.of(inputs))
+                && Files.isRegularFile(options.out().resolve(scenario.name() + "-facts.adoc"));
+    }
+
+    /** Where the digest of the inputs is kept, written once the chapter's outputs are complete. */
+    private Path inputsStamp() {
+        return options.work().resolve(scenario.name() + ".inputs");
+    }
+
     void measureAndWrite(ExecutorService runs) throws IOException {
+        Files.deleteIfExists(inputsStamp());
         output.deleteOld();
         Map<Side, Future<DemoRun.Result>> demos = new EnumMap<>(Side.class);
         Map<Side, Future<TestRun.Result>> tests = new EnumMap<>(Side.class);
@@ -93,6 +113,8 @@ final class ScenarioEvidence {
             measured.put(side, new Measured(side, await(demos.get(side)), await(tests.get(side))));
         }
         write(measured.get(Side.LEAKING), measured.get(Side.FIXED));
+        Files.createDirectories(options.work());
+        Files.writeString(inputsStamp(), inputs + "\n");
     }
 
     private DemoRun.Result demo(Side side) {
@@ -114,7 +136,7 @@ final class ScenarioEvidence {
     private String classpath(Side side) {
         Path module = scenario.module(side);
         Path file = module.resolve("target/test.classpath");
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             throw new EvidenceException(what(side, "demo") + ": " + options.projectRoot().relativize(module)
                     + " has no target/test.classpath; the book builds its scenarios first: ./mvnw -q package -pl book");
         }
