@@ -268,44 +268,70 @@ class BookCommandsTest {
                     .sorted().forEach(documents::add);
         }
         for (Path document : documents) {
-            List<String> found = new ArrayList<>();
-            boolean inShell = false;
-            boolean shellNext = false;
-            String fence = null;
-            for (String line : Files.readAllLines(document, StandardCharsets.UTF_8)) {
-                if (document.toString().endsWith(".md")) {
-                    if (line.startsWith("```")) {
-                        inShell = !inShell && (line.equals("```sh") || line.equals("```shell") || line.equals("```bat"));
-                        continue;
-                    }
-                } else {
-                    if (line.matches("\\[source,(shell|bat|console)]")) {
-                        shellNext = true;
-                        continue;
-                    }
-                    if (line.equals("----")) {
-                        inShell = fence == null && shellNext;
-                        fence = fence == null ? "----" : null;
-                        shellNext = false;
-                        continue;
-                    }
-                }
-                if (inShell) {
-                    if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("  ")) {
-                        found.add(line);
-                    }
-                } else {
-                    Matcher inline = INLINE.matcher(line);
-                    while (inline.find()) {
-                        found.add(inline.group(1));
-                    }
-                }
+            if (document.getFileName().toString().startsWith("_")) {
+                continue; // a partial: read where a chapter includes it, with the chapter's attributes
             }
+            List<String> found = commandsIn(document, new LinkedHashMap<>());
             if (!found.isEmpty()) {
                 byDocument.put(ROOT.relativize(document).toString(), found);
             }
         }
         return byDocument;
+    }
+
+    /**
+     * The commands of one document. An AsciiDoc partial ({@code include::_hints.adoc[]}) is read in
+     * place, with the attributes the document set before it ({@code :exercise: timer}) substituted.
+     */
+    private static List<String> commandsIn(Path document, Map<String, String> attributes) throws IOException {
+        List<String> found = new ArrayList<>();
+        boolean inShell = false;
+        boolean shellNext = false;
+        String fence = null;
+        for (String raw : Files.readAllLines(document, StandardCharsets.UTF_8)) {
+            String line = raw;
+            for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+                line = line.replace("{" + attribute.getKey() + "}", attribute.getValue());
+            }
+            if (document.toString().endsWith(".md")) {
+                if (line.startsWith("```")) {
+                    inShell = !inShell && (line.equals("```sh") || line.equals("```shell") || line.equals("```bat"));
+                    continue;
+                }
+            } else {
+                Matcher attribute = Pattern.compile("^:([\\w-]+):\\s*(.*)$").matcher(line);
+                if (attribute.matches()) {
+                    attributes.put(attribute.group(1), attribute.group(2));
+                    continue;
+                }
+                Matcher partial = Pattern.compile("^include::(_[\\w-]+\\.adoc)\\[]$").matcher(line);
+                if (partial.matches()) {
+                    found.addAll(commandsIn(document.resolveSibling(partial.group(1)), attributes));
+                    continue;
+                }
+                if (line.matches("\\[source,(shell|bat|console)]")) {
+                    shellNext = true;
+                    continue;
+                }
+                if (line.equals("----")) {
+                    inShell = fence == null && shellNext;
+                    fence = fence == null ? "----" : null;
+                    shellNext = false;
+                    continue;
+                }
+            }
+            if (inShell) {
+                if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("  ")) {
+                    found.add(line);
+                }
+            } else {
+                Matcher inline = INLINE.matcher(line);
+                while (inline.find()) {
+                    found.add(inline.group(1));
+                }
+            }
+        }
+        return found;
     }
 
     /** Words as a shell splits them: at spaces outside quotes, the quotes removed; up to a pipe. */
