@@ -39,7 +39,7 @@ public final class ScenarioCatalog {
     private static final Pattern EXPECTATION_KEY = Pattern.compile("evidence\\.(leaking|fixed)\\.(.+)");
     private static final Set<String> KEYS = Set.of("order", "title", "leak", "operation", "operations", "demo.main",
             "evidence.rate", "evidence.jvm-options", "evidence.chart", "evidence.histogram.classes",
-            "evidence.threads", "benchmarks", "diagnose.verdict", "diagnose.suspect");
+            "evidence.threads", "benchmarks", "diagnose.verdict", "diagnose.suspect", "diagnose.rate");
 
     private final Path root;
     private final List<Scenario> scenarios;
@@ -205,7 +205,8 @@ public final class ScenarioCatalog {
             if (problem != null) {
                 throw new DescriptorException(file + ": " + problem);
             }
-            return Optional.of(new ExpectedVerdict(kind, suspectText));
+            int rate = properties.containsKey("diagnose.rate") ? positiveInt("diagnose.rate") : ExpectedVerdict.DEFAULT_RATE;
+            return Optional.of(new ExpectedVerdict(kind, suspectText, rate));
         }
 
         List<Look> looks() {

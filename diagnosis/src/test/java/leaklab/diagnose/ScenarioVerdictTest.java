@@ -36,8 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Execution(ExecutionMode.CONCURRENT)
 class ScenarioVerdictTest {
 
-    /** Operations a second: enough to leak visibly in the window, as the book's evidence runs them. */
-    static final int RATE = 25;
+    /** The tool's window: each demo runs at its descriptor's diagnose.rate, to leak visibly in it. */
     static final String WINDOW = "6s";
 
     static Stream<Arguments> every_scenario_and_side() {
@@ -57,7 +56,7 @@ class ScenarioVerdictTest {
         Scenario scenario = ScenarioCatalog.in(Jvm.ROOT).find(name).orElseThrow();
         ExpectedVerdict expected = scenario.expectedVerdict().orElseThrow(() -> new AssertionError(scenario.descriptor()
                 + " has no diagnose.verdict and diagnose.suspect: add what ./diagnose must conclude about its leaking demo"));
-        try (Jvm demo = Jvm.start(demoCommand(scenario, side))) {
+        try (Jvm demo = Jvm.start(demoCommand(scenario, side, expected.rate()))) {
             demo.awaitOutput("   0s "); // the first gauge line: the workload runs
             Jvm.Result result = Jvm.runTool(List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp),
                     Long.toString(demo.pid()), "--duration", WINDOW, "--json");
@@ -103,11 +102,11 @@ class ScenarioVerdictTest {
     }
 
     /** The demo's JVM, as the book's evidence starts it: the module's classes and test classpath. */
-    static List<String> demoCommand(Scenario scenario, Side side) throws IOException {
+    static List<String> demoCommand(Scenario scenario, Side side, int rate) throws IOException {
         Path module = scenario.module(side);
         String classpath = module.resolve("target/classes") + ":"
                 + Files.readString(module.resolve("target/test.classpath")).trim();
-        return List.of(Jvm.JAVA, "-Xmx256m", "-cp", classpath, scenario.demoMain(), "--rate", Integer.toString(RATE),
+        return List.of(Jvm.JAVA, "-Xmx256m", "-cp", classpath, scenario.demoMain(), "--rate", Integer.toString(rate),
                 "--duration", "120s");
     }
 
