@@ -64,9 +64,8 @@ public final class BodyAllocationProfiler implements InternalProfiler {
 
     @Override
     @SuppressWarnings("rawtypes") // the signature of JMH's InternalProfiler
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
-                                                       IterationParams iterationParams,
-                                                       IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long operations = result.getMetadata().getAllOps();
         if (RECORDINGS.sum() == 0 || operations == 0) {
             return List.of();

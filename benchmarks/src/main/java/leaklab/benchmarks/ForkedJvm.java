@@ -19,6 +19,5 @@ public final class ForkedJvm {
     public static final String HEAP_MIN = "-Xms512m";
     public static final String HEAP_MAX = "-Xmx512m";
 
-    private ForkedJvm() {
-    }
+    private ForkedJvm() {}
 }

@@ -2,8 +2,8 @@ package leaklab.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,14 +37,14 @@ class EveryBenchmarkRunsTest {
     void everyBenchmarkRunsOnceAndReportsTimeAndAllocation() throws Exception {
         Options options = new OptionsBuilder()
                 .include(ALL_BENCHMARKS)
-                .forks(0)                 // in this JVM; surefire's argLine opens what the teardowns need
+                .forks(0) // in this JVM; surefire's argLine opens what the teardowns need
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(100)) // for benchmarks that run for a time
                 .timeout(TimeValue.seconds(60))
                 .addProfiler(GCProfiler.class)
                 .addProfiler(BodyAllocationProfiler.class)
-                .shouldFailOnError(true)  // an exception in a benchmark fails this test, with its cause
+                .shouldFailOnError(true) // an exception in a benchmark fails this test, with its cause
                 .verbosity(VerboseMode.SILENT)
                 .build();
 
@@ -56,15 +56,20 @@ class EveryBenchmarkRunsTest {
         for (RunResult run : results) {
             String name = run.getParams().getBenchmark() + paramsOf(run);
             Result<?> primary = run.getPrimaryResult();
-            assertThat(primary.getScore()).as("time per operation of %s", name).isPositive().isFinite();
+            assertThat(primary.getScore())
+                    .as("time per operation of %s", name)
+                    .isPositive()
+                    .isFinite();
             var secondary = run.getSecondaryResults();
             assertThat(secondary).as("-prof gc figures of %s", name).containsKey("gc.alloc.rate.norm");
-            assertThat(secondary).as("allocation recorded by %s itself", name)
+            assertThat(secondary)
+                    .as("allocation recorded by %s itself", name)
                     .containsKey(BodyAllocationProfiler.METRIC);
             ran.add(name + ": " + Math.round(primary.getScore()) + " " + primary.getScoreUnit() + ", "
                     + Math.round(secondary.get(BodyAllocationProfiler.METRIC).getScore()) + " B/op");
         }
-        System.out.printf("Every benchmark ran once, in %d s (figures from one short iteration, not a measurement):%n", seconds);
+        System.out.printf(
+                "Every benchmark ran once, in %d s (figures from one short iteration, not a measurement):%n", seconds);
         ran.forEach(line -> System.out.println("  " + line));
 
         assertThat(results).as("one result per benchmark and parameter set").hasSize(expectedRuns());
@@ -82,9 +87,11 @@ class EveryBenchmarkRunsTest {
     // every parameter combination, so that a benchmark that silently produced nothing is caught.
     private static int expectedRuns() {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-        Set<BenchmarkListEntry> entries = BenchmarkList.defaultList().find(
-                OutputFormatFactory.createFormatInstance(discard, VerboseMode.SILENT),
-                List.of(ALL_BENCHMARKS), List.of());
+        Set<BenchmarkListEntry> entries = BenchmarkList.defaultList()
+                .find(
+                        OutputFormatFactory.createFormatInstance(discard, VerboseMode.SILENT),
+                        List.of(ALL_BENCHMARKS),
+                        List.of());
         assertThat(entries).as("benchmarks found by JMH").isNotEmpty();
         int runs = 0;
         for (BenchmarkListEntry entry : entries) {

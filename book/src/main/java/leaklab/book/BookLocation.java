@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class BookLocation {
 
-    private BookLocation() {
-    }
+    private BookLocation() {}
 
     public static void main(String[] args) {
         StringBuilder report = new StringBuilder("Leak Lab book:");

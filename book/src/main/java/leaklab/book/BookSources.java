@@ -23,8 +23,7 @@ import leaklab.catalog.Side;
  */
 public final class BookSources {
 
-    private BookSources() {
-    }
+    private BookSources() {}
 
     public static void main(String[] args) throws IOException {
         // Run by exec:java, inside Maven's JVM: fail by exception, never System.exit.
@@ -46,7 +45,8 @@ public final class BookSources {
 
     /** The scenario chapters, each included as a level-1 section of the book. */
     static String chapters(ScenarioCatalog catalog) {
-        StringBuilder out = new StringBuilder("// Generated from the catalog (scenarios/*/scenario.properties): one include per scenario.\n");
+        StringBuilder out = new StringBuilder(
+                "// Generated from the catalog (scenarios/*/scenario.properties): one include per scenario.\n");
         for (Scenario scenario : catalog.all()) {
             out.append("\ninclude::{docdir}/").append(scenario.name()).append(".adoc[leveloffset=+1]\n");
         }
@@ -62,13 +62,31 @@ public final class BookSources {
         for (Scenario scenario : catalog.all()) {
             String main = scenario.demoMain();
             String packagePath = main.substring(0, main.lastIndexOf('.')).replace('.', '/');
-            out.append(':').append(scenario.name()).append("-title: ").append(scenario.title()).append('\n');
+            out.append(':')
+                    .append(scenario.name())
+                    .append("-title: ")
+                    .append(scenario.title())
+                    .append('\n');
             for (Side side : Side.values()) {
                 String module = "{project-root}/" + side.folder() + "/" + scenario.name();
-                out.append(':').append(scenario.name()).append('-').append(side.word()).append("-src: ")
-                        .append(module).append("/src/main/java/").append(packagePath).append('\n');
-                out.append(':').append(scenario.name()).append('-').append(side.word()).append("-test: ")
-                        .append(module).append("/src/test/java/").append(packagePath).append('\n');
+                out.append(':')
+                        .append(scenario.name())
+                        .append('-')
+                        .append(side.word())
+                        .append("-src: ")
+                        .append(module)
+                        .append("/src/main/java/")
+                        .append(packagePath)
+                        .append('\n');
+                out.append(':')
+                        .append(scenario.name())
+                        .append('-')
+                        .append(side.word())
+                        .append("-test: ")
+                        .append(module)
+                        .append("/src/test/java/")
+                        .append(packagePath)
+                        .append('\n');
             }
         }
         return out.toString();

@@ -3,14 +3,10 @@ package leaklab.book;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import leaklab.catalog.Scenario;
-import leaklab.catalog.ScenarioCatalog;
-import leaklab.catalog.Side;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -18,6 +14,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import leaklab.catalog.Scenario;
+import leaklab.catalog.ScenarioCatalog;
+import leaklab.catalog.Side;
 
 /**
  * Writes the unified diff between a leaking scenario file and its fixed twin, so the book shows
@@ -34,10 +33,10 @@ public final class DiffGenerator {
     private static final Pattern TAG_LINE = Pattern.compile("^\\s*//\\s*(tag|end)::[\\w-]+\\[]\\s*$");
     /** A callout marker at the end of a line ({@code // <1>}): the book explains it next to the included code, not in a diff. */
     private static final Pattern CALLOUT = Pattern.compile("\\s*//\\s*<\\d+>\\s*$");
+
     private static final int CONTEXT_LINES = 3;
 
-    private DiffGenerator() {
-    }
+    private DiffGenerator() {}
 
     /**
      * Writes {@code <name>.diff} into {@code out} for every catalogued scenario: its leaking
@@ -46,9 +45,13 @@ public final class DiffGenerator {
     static void writeAll(ScenarioCatalog catalog, Path out) throws IOException {
         Files.createDirectories(out);
         for (Scenario scenario : catalog.all()) {
-            String leaking = Side.LEAKING.module(scenario.name()).resolve("src/main").toString();
-            String fixed = Side.FIXED.module(scenario.name()).resolve("src/main").toString();
-            Files.writeString(out.resolve(scenario.name() + ".diff"), unifiedDiff(catalog.root(), leaking, fixed),
+            String leaking =
+                    Side.LEAKING.module(scenario.name()).resolve("src/main").toString();
+            String fixed =
+                    Side.FIXED.module(scenario.name()).resolve("src/main").toString();
+            Files.writeString(
+                    out.resolve(scenario.name() + ".diff"),
+                    unifiedDiff(catalog.root(), leaking, fixed),
                     StandardCharsets.UTF_8);
         }
     }
@@ -66,8 +69,7 @@ public final class DiffGenerator {
             files.addAll(relativeFiles(left));
             files.addAll(relativeFiles(right));
             for (String file : files) {
-                diff.append(fileDiff(left.resolve(file), right.resolve(file),
-                        join(leaking, file), join(fixed, file)));
+                diff.append(fileDiff(left.resolve(file), right.resolve(file), join(leaking, file), join(fixed, file)));
             }
         } else {
             requireFile(left);
@@ -87,8 +89,8 @@ public final class DiffGenerator {
         if (patch.getDeltas().isEmpty()) {
             return "";
         }
-        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(
-                "a/" + leftName, "b/" + rightName, original, patch, CONTEXT_LINES);
+        List<String> lines =
+                UnifiedDiffUtils.generateUnifiedDiff("a/" + leftName, "b/" + rightName, original, patch, CONTEXT_LINES);
         return String.join("\n", lines) + "\n";
     }
 

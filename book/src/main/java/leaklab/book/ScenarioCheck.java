@@ -31,8 +31,7 @@ public final class ScenarioCheck {
     /** A test method as a Prove section quotes it: {@code `every_closed_session_leaves_...`}. */
     private static final Pattern TEST_NAME = Pattern.compile("`([a-z][a-z0-9]*(?:_[a-z0-9]+){2,})`");
 
-    private ScenarioCheck() {
-    }
+    private ScenarioCheck() {}
 
     /** Every problem found with {@code scenario}, empty when it is complete. */
     public static List<String> problems(Scenario scenario, Path evidenceDir) {
@@ -47,15 +46,18 @@ public final class ScenarioCheck {
                 continue;
             }
             if (!read(pom).contains("<artifactId>" + scenario.artifactId(side) + "</artifactId>")) {
-                problems.add(name + ": " + root.relativize(pom) + " must have the artifactId " + scenario.artifactId(side));
+                problems.add(
+                        name + ": " + root.relativize(pom) + " must have the artifactId " + scenario.artifactId(side));
             }
-            Path main = module.resolve("src/main/java").resolve(scenario.demoMain().replace('.', '/') + ".java");
+            Path main =
+                    module.resolve("src/main/java").resolve(scenario.demoMain().replace('.', '/') + ".java");
             if (!Files.isRegularFile(main)) {
-                problems.add(name + ": the " + side + " side has no demo " + root.relativize(main)
-                        + " (demo.main in " + root.relativize(scenario.descriptor()) + ")");
+                problems.add(name + ": the " + side + " side has no demo " + root.relativize(main) + " (demo.main in "
+                        + root.relativize(scenario.descriptor()) + ")");
             }
             if (javaFiles(module.resolve("src/test/java")).isEmpty()) {
-                problems.add(name + ": the " + side + " side has no tests in " + root.relativize(module.resolve("src/test/java")));
+                problems.add(name + ": the " + side + " side has no tests in "
+                        + root.relativize(module.resolve("src/test/java")));
             }
         }
         checkChapter(scenario, problems);
@@ -97,8 +99,10 @@ public final class ScenarioCheck {
             previous = "the " + section + " section";
         }
         String prove = section(text, name, "prove");
-        String tests = Stream.of(Side.values()).flatMap(side -> javaFiles(scenario.module(side).resolve("src/test/java")).stream())
-                .map(ScenarioCheck::read).reduce("", String::concat);
+        String tests = Stream.of(Side.values())
+                .flatMap(side -> javaFiles(scenario.module(side).resolve("src/test/java")).stream())
+                .map(ScenarioCheck::read)
+                .reduce("", String::concat);
         Matcher quoted = TEST_NAME.matcher(prove);
         while (quoted.find()) {
             if (!tests.contains(" " + quoted.group(1) + "(")) {
@@ -125,7 +129,8 @@ public final class ScenarioCheck {
             throw new UncheckedIOException(e);
         }
         if (!name.equals(properties.getProperty("chapter", "").strip())) {
-            problems.add(name + ": " + scenario.root().relativize(manifest) + " must name its chapter: chapter = " + name);
+            problems.add(
+                    name + ": " + scenario.root().relativize(manifest) + " must name its chapter: chapter = " + name);
         }
         Path chapterPart = scenario.root().resolve("book/src/docs/asciidoc").resolve(name + "-exercise.adoc");
         if (!Files.isRegularFile(chapterPart)) {
@@ -137,11 +142,14 @@ public final class ScenarioCheck {
         String name = scenario.name();
         Path dir = scenario.benchmarkSources();
         Pattern benchmark = Pattern.compile("\\b" + scenario.benchmarkPrefix() + "_\\d+_\\w+");
-        List<String> classes = javaFiles(dir).stream().map(p -> p.getFileName().toString().replace(".java", ""))
-                .filter(c -> benchmark.matcher(c).matches()).toList();
+        List<String> classes = javaFiles(dir).stream()
+                .map(p -> p.getFileName().toString().replace(".java", ""))
+                .filter(c -> benchmark.matcher(c).matches())
+                .toList();
         if (classes.isEmpty()) {
             problems.add(name + ": no benchmark " + scenario.benchmarkPrefix() + "_NN_Topic in "
-                    + scenario.root().relativize(dir) + " (benchmarks in " + scenario.root().relativize(scenario.descriptor()) + ")");
+                    + scenario.root().relativize(dir) + " (benchmarks in "
+                    + scenario.root().relativize(scenario.descriptor()) + ")");
         }
         if (!Files.isRegularFile(scenario.benchmarkResults())) {
             problems.add(name + ": no recorded run " + scenario.root().relativize(scenario.benchmarkResults())

@@ -36,13 +36,28 @@ class BookCommandsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("book.projectRoot"));
     private static final Path BOOK = ROOT.resolve("book/src/docs/asciidoc");
-    private static final Path EVIDENCE = Path.of(System.getProperty("book.generatedDirectory")).resolve("evidence");
+    private static final Path EVIDENCE =
+            Path.of(System.getProperty("book.generatedDirectory")).resolve("evidence");
     private static final Pattern INLINE = Pattern.compile(
             "`\\+?((?:[A-Z_]+=\\S+ )*(?:\\./mvnw|mvn|mvnw\\.cmd|\\.\\\\mvnw\\.cmd|\\./run-demo|\\./lab|\\./diagnose|jcmd|java|diff -r) [^`]*?)\\+?`");
     private static final Set<String> LAB_COMMANDS = Set.of("list", "verify", "hint", "reset", "prepare", "help");
-    private static final Set<String> PHASES = Set.of("validate", "initialize", "generate-sources", "process-sources",
-            "generate-resources", "process-resources", "compile", "process-classes", "generate-test-sources",
-            "test-compile", "process-test-classes", "test", "package", "verify", "install", "clean");
+    private static final Set<String> PHASES = Set.of(
+            "validate",
+            "initialize",
+            "generate-sources",
+            "process-sources",
+            "generate-resources",
+            "process-resources",
+            "compile",
+            "process-classes",
+            "generate-test-sources",
+            "test-compile",
+            "process-test-classes",
+            "test",
+            "package",
+            "verify",
+            "install",
+            "clean");
 
     private static ScenarioCatalog catalog;
     private static Set<String> jcmdCommands;
@@ -52,8 +67,12 @@ class BookCommandsTest {
     static void readTheProject() throws Exception {
         catalog = ScenarioCatalog.in(ROOT);
         // What jcmd itself lists: some commands (GC.heap_dump) are not offered through JMX.
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(ProcessHandle.current().pid()), "help").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(ProcessHandle.current().pid()),
+                        "help")
+                .redirectErrorStream(true)
+                .start();
         String help = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(jcmd.waitFor()).as("jcmd <this test's pid> help: %s", help).isZero();
         jcmdCommands = new TreeSet<>();
@@ -64,7 +83,8 @@ class BookCommandsTest {
         }
         facts = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(EVIDENCE)) {
-            for (Path file : files.filter(f -> f.toString().endsWith("-facts.adoc")).toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith("-facts.adoc")).toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     Matcher fact = Pattern.compile("^:([\\w-]+):\\s*(.*)$").matcher(line);
                     if (fact.matches()) {
@@ -82,29 +102,35 @@ class BookCommandsTest {
         for (Map.Entry<String, List<String>> document : commands().entrySet()) {
             for (String command : document.getValue()) {
                 checked++;
-                check(command).ifPresent(problem -> problems.add(document.getKey() + ": " + command + "\n    " + problem));
+                check(command)
+                        .ifPresent(problem -> problems.add(document.getKey() + ": " + command + "\n    " + problem));
             }
         }
         System.out.println(checked + " commands checked in the book and the READMEs");
         assertThat(checked).isGreaterThan(50);
-        assertThat(problems).as("commands that would not work as the text types them").isEmpty();
+        assertThat(problems)
+                .as("commands that would not work as the text types them")
+                .isEmpty();
     }
 
     @Test
     void a_demo_run_longer_than_its_caps_allow_is_caught() {
-        assertThat(check("./run-demo scenarios/timer --duration 10m --rate 50")).hasValueSatisfying(problem ->
-                assertThat(problem).contains("stops early").contains("heap"));
-        assertThat(check("./run-demo scenarios/timer --rate fast")).hasValueSatisfying(problem ->
-                assertThat(problem).contains("--rate"));
-        assertThat(check("./mvnw test -pl scenarios/timr")).hasValueSatisfying(problem ->
-                assertThat(problem).contains("no module scenarios/timr"));
-        assertThat(check("jcmd <pid> GC.class_histogramm")).hasValueSatisfying(problem ->
-                assertThat(problem).contains("not a diagnostic command"));
+        assertThat(check("./run-demo scenarios/timer --duration 10m --rate 50"))
+                .hasValueSatisfying(
+                        problem -> assertThat(problem).contains("stops early").contains("heap"));
+        assertThat(check("./run-demo scenarios/timer --rate fast"))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("--rate"));
+        assertThat(check("./mvnw test -pl scenarios/timr"))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("no module scenarios/timr"));
+        assertThat(check("jcmd <pid> GC.class_histogramm"))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("not a diagnostic command"));
     }
 
     /** What is wrong with a command, or nothing. */
     static Optional<String> check(String line) {
-        String command = line.replaceAll("^(?:[A-Z_]+=\\S+ )+", "").replaceAll("\\s+#.*$", "").strip();
+        String command = line.replaceAll("^(?:[A-Z_]+=\\S+ )+", "")
+                .replaceAll("\\s+#.*$", "")
+                .strip();
         List<String> words = words(command);
         if (words.isEmpty()) {
             return Optional.empty();
@@ -127,14 +153,14 @@ class BookCommandsTest {
             String arg = args.get(i);
             if (arg.equals("-pl") && i + 1 < args.size()) {
                 for (String module : args.get(++i).split(",")) {
-                    boolean exists = module.startsWith(":") ? artifactExists(module.substring(1))
+                    boolean exists = module.startsWith(":")
+                            ? artifactExists(module.substring(1))
                             : Files.isRegularFile(ROOT.resolve(module).resolve("pom.xml"));
                     if (!exists) {
                         return Optional.of("no module " + module + " in the project");
                     }
                 }
-            } else if (!arg.startsWith("-") && !arg.contains(":") && !PHASES.contains(arg)
-                    && !arg.equals("&&")) {
+            } else if (!arg.startsWith("-") && !arg.contains(":") && !PHASES.contains(arg) && !arg.equals("&&")) {
                 return Optional.of("\"" + arg + "\" is neither a lifecycle phase nor a plugin goal");
             } else if (arg.equals("&&")) {
                 return Optional.empty();
@@ -145,7 +171,8 @@ class BookCommandsTest {
 
     private static boolean artifactExists(String artifactId) {
         try (Stream<Path> poms = Files.walk(ROOT, 3)) {
-            return poms.filter(p -> p.getFileName().toString().equals("pom.xml") && !p.toString().contains("target"))
+            return poms.filter(p -> p.getFileName().toString().equals("pom.xml")
+                            && !p.toString().contains("target"))
                     .anyMatch(p -> read(p).contains("<artifactId>" + artifactId + "</artifactId>"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -185,7 +212,8 @@ class BookCommandsTest {
         String prefix = name + "-leaking-";
         double threadsPerOp = number(facts.get(prefix + "threads-per-op"));
         double threadsAtStart = number(facts.get(prefix + "threads-first"));
-        double heapPerOp = bytes(facts.getOrDefault(prefix + "live-heap-per-op", facts.get(prefix + "heap-after-gc-bytes-per-op")));
+        double heapPerOp = bytes(
+                facts.getOrDefault(prefix + "live-heap-per-op", facts.get(prefix + "heap-after-gc-bytes-per-op")));
         if (Double.isNaN(threadsPerOp) || Double.isNaN(heapPerOp)) {
             return Optional.of("the book's evidence has no growth figures for " + name + " to check this run against");
         }
@@ -193,13 +221,23 @@ class BookCommandsTest {
         double heap = 8 * 1024 * 1024 + heapPerOp * operations;
         double threads = threadsAtStart + threadsPerOp * operations;
         if (heap > 0.9 * options.maxHeapUsedBytes()) {
-            return Optional.of(String.format(Locale.ROOT, "stops early: %d operations at %s per operation fill about"
-                    + " %.0f MiB of heap, past its %d MiB cap (--max-heap-used)", operations,
-                    facts.getOrDefault(prefix + "live-heap-per-op", "?"), heap / (1 << 20), options.maxHeapUsedBytes() >> 20));
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "stops early: %d operations at %s per operation fill about"
+                            + " %.0f MiB of heap, past its %d MiB cap (--max-heap-used)",
+                    operations,
+                    facts.getOrDefault(prefix + "live-heap-per-op", "?"),
+                    heap / (1 << 20),
+                    options.maxHeapUsedBytes() >> 20));
         }
         if (threads > 0.9 * options.maxThreads()) {
-            return Optional.of(String.format(Locale.ROOT, "stops early: %d operations at %.2f threads per operation"
-                    + " make about %.0f threads, past its cap of %d (--max-threads)", operations, threadsPerOp, threads,
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "stops early: %d operations at %.2f threads per operation"
+                            + " make about %.0f threads, past its cap of %d (--max-threads)",
+                    operations,
+                    threadsPerOp,
+                    threads,
                     options.maxThreads()));
         }
         return Optional.empty();
@@ -210,8 +248,10 @@ class BookCommandsTest {
         if (rest.isEmpty() || !LAB_COMMANDS.contains(rest.get(0))) {
             return Optional.of("./lab knows " + LAB_COMMANDS);
         }
-        if (rest.size() > 1 && !rest.get(1).startsWith("<")
-                && !Files.isRegularFile(ROOT.resolve("exercises").resolve(rest.get(1)).resolve("exercise.properties"))) {
+        if (rest.size() > 1
+                && !rest.get(1).startsWith("<")
+                && !Files.isRegularFile(
+                        ROOT.resolve("exercises").resolve(rest.get(1)).resolve("exercise.properties"))) {
             return Optional.of("no exercise " + rest.get(1));
         }
         return Optional.empty();
@@ -222,7 +262,8 @@ class BookCommandsTest {
             return Optional.empty();
         }
         String command = args.get(1);
-        return jcmdCommands.contains(command) ? Optional.empty()
+        return jcmdCommands.contains(command)
+                ? Optional.empty()
                 : Optional.of(command + " is not a diagnostic command of this JDK (jcmd <pid> help lists them)");
     }
 
@@ -231,7 +272,9 @@ class BookCommandsTest {
             if (args.get(i).equals("-cp") && i + 2 < args.size()) {
                 String main = args.get(i + 2);
                 Path source = findSource(main);
-                return source != null ? Optional.empty() : Optional.of("no class " + main + " in the project's sources");
+                return source != null
+                        ? Optional.empty()
+                        : Optional.of("no class " + main + " in the project's sources");
             }
         }
         return Optional.empty();
@@ -240,8 +283,11 @@ class BookCommandsTest {
     private static Path findSource(String className) {
         String file = className.replace('.', '/') + ".java";
         try (Stream<Path> dirs = Files.walk(ROOT, 4)) {
-            return dirs.filter(d -> d.endsWith("src/main/java")).map(d -> d.resolve(file)).filter(Files::isRegularFile)
-                    .findFirst().orElse(null);
+            return dirs.filter(d -> d.endsWith("src/main/java"))
+                    .map(d -> d.resolve(file))
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElse(null);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -264,8 +310,10 @@ class BookCommandsTest {
             adoc.filter(f -> f.toString().endsWith(".adoc")).sorted().forEach(documents::add);
         }
         try (Stream<Path> readmes = Files.walk(ROOT, 3)) {
-            readmes.filter(f -> f.getFileName().toString().equals("README.md") && !f.toString().contains("target"))
-                    .sorted().forEach(documents::add);
+            readmes.filter(f -> f.getFileName().toString().equals("README.md")
+                            && !f.toString().contains("target"))
+                    .sorted()
+                    .forEach(documents::add);
         }
         for (Path document : documents) {
             if (document.getFileName().toString().startsWith("_")) {
@@ -304,7 +352,8 @@ class BookCommandsTest {
                     attributes.put(attribute.group(1), attribute.group(2));
                     continue;
                 }
-                Matcher partial = Pattern.compile("^include::(_[\\w-]+\\.adoc)\\[]$").matcher(line);
+                Matcher partial =
+                        Pattern.compile("^include::(_[\\w-]+\\.adoc)\\[]$").matcher(line);
                 if (partial.matches()) {
                     found.addAll(commandsIn(document.resolveSibling(partial.group(1)), attributes));
                     continue;

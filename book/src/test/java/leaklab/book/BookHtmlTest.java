@@ -1,11 +1,6 @@
 package leaklab.book;
 
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Reads the rendered single-page HTML and checks that it reads offline: no asset (stylesheet,
@@ -30,12 +29,13 @@ class BookHtmlTest {
 
     /** Element/attribute pairs that make a browser fetch something. {@code <a href>} is not one. */
     private static final String[][] ASSET_ATTRIBUTES = {
-            {"link", "href"}, {"script", "src"}, {"img", "src"}, {"img", "srcset"},
-            {"iframe", "src"}, {"frame", "src"}, {"embed", "src"}, {"object", "data"},
-            {"source", "src"}, {"source", "srcset"}, {"video", "src"}, {"video", "poster"},
-            {"audio", "src"}, {"track", "src"}, {"input", "src"}, {"image", "href"},
-            {"image", "xlink:href"}, {"use", "href"}, {"use", "xlink:href"},
+        {"link", "href"}, {"script", "src"}, {"img", "src"}, {"img", "srcset"},
+        {"iframe", "src"}, {"frame", "src"}, {"embed", "src"}, {"object", "data"},
+        {"source", "src"}, {"source", "srcset"}, {"video", "src"}, {"video", "poster"},
+        {"audio", "src"}, {"track", "src"}, {"input", "src"}, {"image", "href"},
+        {"image", "xlink:href"}, {"use", "href"}, {"use", "xlink:href"},
     };
+
     private static final Pattern CSS_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
     private static final Pattern CSS_URL = Pattern.compile("url\\(\\s*['\"]?([^'\")]+)['\"]?\\s*\\)");
     private static final Pattern CSS_IMPORT = Pattern.compile("@import\\s+(?:url\\()?\\s*['\"]?([^'\");\\s]+)");
@@ -59,7 +59,9 @@ class BookHtmlTest {
                 remote.add(ref);
             }
         }
-        assertThat(remote).as("remote asset references in %s", html.getFileName()).isEmpty();
+        assertThat(remote)
+                .as("remote asset references in %s", html.getFileName())
+                .isEmpty();
     }
 
     @Test
@@ -78,7 +80,9 @@ class BookHtmlTest {
                 }
             }
         }
-        assertThat(missing).as("local assets missing beside %s", html.getFileName()).isEmpty();
+        assertThat(missing)
+                .as("local assets missing beside %s", html.getFileName())
+                .isEmpty();
     }
 
     @Test
@@ -87,17 +91,21 @@ class BookHtmlTest {
         assertThat(page.select("link[rel=stylesheet]").eachAttr("href"))
                 .anySatisfy(href -> assertThat(href).contains("font-awesome"));
         assertThat(page.select("div.admonitionblock td.icon i.fa"))
-                .as("admonitions drawn as font icons (not as text labels)").isNotEmpty();
+                .as("admonitions drawn as font icons (not as text labels)")
+                .isNotEmpty();
     }
 
     @Test
     @DisplayName("has a left table of contents, numbered sections and highlighted code")
     void tocNumbersAndHighlighting() {
         assertThat(page.body().hasClass("toc2") && page.body().hasClass("toc-left"))
-                .as("body classes toc2 toc-left").isTrue();
+                .as("body classes toc2 toc-left")
+                .isTrue();
         assertThat(page.select("#toc li")).isNotEmpty();
         assertThat(page.select("h2").eachText()).anySatisfy(h -> assertThat(h).matches("^1\\. .*"));
-        assertThat(page.select("pre.rouge.highlight code span")).as("rouge token spans").isNotEmpty();
+        assertThat(page.select("pre.rouge.highlight code span"))
+                .as("rouge token spans")
+                .isNotEmpty();
     }
 
     @Test
@@ -138,7 +146,12 @@ class BookHtmlTest {
                 if (Files.isRegularFile(css)) {
                     for (String ref : cssReferences(Files.readString(css, StandardCharsets.UTF_8))) {
                         boolean local = !isRemote(ref) && !ref.startsWith("data:") && !ref.startsWith("#");
-                        refs.add(local ? css.resolveSibling(stripQuery(ref)).normalize().toString() : ref);
+                        refs.add(
+                                local
+                                        ? css.resolveSibling(stripQuery(ref))
+                                                .normalize()
+                                                .toString()
+                                        : ref);
                     }
                 }
             }

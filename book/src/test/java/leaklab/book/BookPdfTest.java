@@ -38,22 +38,26 @@ import org.junit.jupiter.api.Test;
 class BookPdfTest {
 
     /** Every content-stream operator of PDF 1.7 (ISO 32000-1, annex A). */
-    private static final Set<String> OPERATORS = Set.of("b", "B", "b*", "B*", "BDC", "BI", "BMC", "BT", "BX", "c",
-            "cm", "CS", "cs", "d", "d0", "d1", "Do", "DP", "EI", "EMC", "ET", "EX", "f", "F", "f*", "G", "g", "gs", "h",
-            "i", "ID", "j", "J", "K", "k", "l", "m", "M", "MP", "n", "q", "Q", "re", "RG", "rg", "ri", "s", "S", "SC",
-            "sc", "SCN", "scn", "sh", "T*", "Tc", "Td", "TD", "Tf", "Tj", "TJ", "TL", "Tm", "Tr", "Ts", "Tw", "Tz", "v",
-            "w", "W", "W*", "y", "'", "\"");
+    private static final Set<String> OPERATORS = Set.of(
+            "b", "B", "b*", "B*", "BDC", "BI", "BMC", "BT", "BX", "c", "cm", "CS", "cs", "d", "d0", "d1", "Do", "DP",
+            "EI", "EMC", "ET", "EX", "f", "F", "f*", "G", "g", "gs", "h", "i", "ID", "j", "J", "K", "k", "l", "m", "M",
+            "MP", "n", "q", "Q", "re", "RG", "rg", "ri", "s", "S", "SC", "sc", "SCN", "scn", "sh", "T*", "Tc", "Td",
+            "TD", "Tf", "Tj", "TJ", "TL", "Tm", "Tr", "Ts", "Tw", "Tz", "v", "w", "W", "W*", "y", "'", "\"");
     /** A benchmark as the Cost tables name it: {@code TimerCost_01_OpenAndClose.openAndClose}. */
-    private static final Pattern BENCHMARK = Pattern.compile("\\b[A-Z][A-Za-z]+Cost_\\d+_[A-Za-z]+(\\.[a-z][A-Za-z]+)?");
+    private static final Pattern BENCHMARK =
+            Pattern.compile("\\b[A-Z][A-Za-z]+Cost_\\d+_[A-Za-z]+(\\.[a-z][A-Za-z]+)?");
 
     private static final Path PDF = Path.of(System.getProperty("book.pdf"));
-    private static final Path EVIDENCE = Path.of(System.getProperty("book.generatedDirectory")).resolve("evidence");
+    private static final Path EVIDENCE =
+            Path.of(System.getProperty("book.generatedDirectory")).resolve("evidence");
     private static PDDocument document;
     private static String text;
 
     @BeforeAll
     static void open() throws IOException {
-        assertThat(PDF).as("the handout, rendered before the tests (book/pom.xml, execution pdf)").isRegularFile();
+        assertThat(PDF)
+                .as("the handout, rendered before the tests (book/pom.xml, execution pdf)")
+                .isRegularFile();
         document = Loader.loadPDF(PDF.toFile());
         text = new PDFTextStripper().getText(document);
     }
@@ -73,29 +77,43 @@ class BookPdfTest {
             for (var name : each.getResources().getXObjectNames()) {
                 PDXObject figure = each.getResources().getXObject(name);
                 if (figure instanceof PDFormXObject form) {
-                    malformed.addAll(malformedOperators(new PDFStreamParser(form).parse(), "page " + page + ", figure " + name.getName()));
+                    malformed.addAll(malformedOperators(
+                            new PDFStreamParser(form).parse(), "page " + page + ", figure " + name.getName()));
                 }
             }
         }
-        assertThat(malformed).as("operators poppler would stop at (the page draws up to them only)").isEmpty();
+        assertThat(malformed)
+                .as("operators poppler would stop at (the page draws up to them only)")
+                .isEmpty();
     }
 
     @Test
     void every_page_renders() throws IOException {
         PDFRenderer renderer = new PDFRenderer(document);
         for (int page = 0; page < document.getNumberOfPages(); page++) {
-            assertThat(renderer.renderImageWithDPI(page, 12)).as("page %d", page + 1).isNotNull();
+            assertThat(renderer.renderImageWithDPI(page, 12))
+                    .as("page %d", page + 1)
+                    .isNotNull();
         }
     }
 
     @Test
     void poppler_renders_every_page_without_an_error() throws Exception {
-        assumeTrue(onPath("pdftoppm"), "pdftoppm (poppler-utils) is not installed here; the operator check above"
-                + " finds what makes it fail");
+        assumeTrue(
+                onPath("pdftoppm"),
+                "pdftoppm (poppler-utils) is not installed here; the operator check above"
+                        + " finds what makes it fail");
         Path out = Files.createTempDirectory("handout-pages");
         try {
-            Process pdftoppm = new ProcessBuilder("pdftoppm", "-r", "10", "-png", PDF.toString(), out.resolve("page").toString())
-                    .redirectErrorStream(true).start();
+            Process pdftoppm = new ProcessBuilder(
+                            "pdftoppm",
+                            "-r",
+                            "10",
+                            "-png",
+                            PDF.toString(),
+                            out.resolve("page").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String printed = new String(pdftoppm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(pdftoppm.waitFor(3, TimeUnit.MINUTES)).isTrue();
             assertThat(printed).as("what pdftoppm printed").doesNotContainIgnoringCase("error");
@@ -123,7 +141,9 @@ class BookPdfTest {
                 }
             }
         }
-        assertThat(cut).as("lines the PDF broke in two: shorter lines in the -print twins, or %%autofit").isEmpty();
+        assertThat(cut)
+                .as("lines the PDF broke in two: shorter lines in the -print twins, or %%autofit")
+                .isEmpty();
     }
 
     /** The measured outputs the chapters include, as the PDF includes them: their -print twins. */
@@ -132,7 +152,9 @@ class BookPdfTest {
         Pattern include = Pattern.compile("include::\\{evidence-dir}/([\\w.-]+)\\{print-suffix}\\.txt\\[");
         List<Path> files = new ArrayList<>();
         try (Stream<Path> chapters = Files.list(sources)) {
-            for (Path chapter : chapters.filter(f -> f.toString().endsWith(".adoc")).sorted().toList()) {
+            for (Path chapter : chapters.filter(f -> f.toString().endsWith(".adoc"))
+                    .sorted()
+                    .toList()) {
                 Matcher m = include.matcher(Files.readString(chapter, StandardCharsets.UTF_8));
                 while (m.find()) {
                     files.add(EVIDENCE.resolve(m.group(1) + "-print.txt"));
@@ -148,11 +170,14 @@ class BookPdfTest {
         List<String> split = new ArrayList<>();
         Matcher whole = BENCHMARK.matcher(text.replace("\u200b", ""));
         // A name the table breaks, it breaks at its dots and underscores: each word stays whole.
-        Matcher part = Pattern.compile("[A-Za-z]+Cost_\\d+_[A-Za-z]*[a-z]\\n[a-z]").matcher(text);
+        Matcher part =
+                Pattern.compile("[A-Za-z]+Cost_\\d+_[A-Za-z]*[a-z]\\n[a-z]").matcher(text);
         while (part.find()) {
             split.add(part.group().replace("\n", "|"));
         }
-        assertThat(whole.find()).as("the handout's Cost tables name their benchmarks").isTrue();
+        assertThat(whole.find())
+                .as("the handout's Cost tables name their benchmarks")
+                .isTrue();
         assertThat(split).as("benchmark names broken inside a word").isEmpty();
     }
 
@@ -161,12 +186,21 @@ class BookPdfTest {
         Path exercises = Path.of(System.getProperty("book.projectRoot")).resolve("exercises");
         String flat = text.replaceAll("\\s+", " ");
         try (Stream<Path> dirs = Files.list(exercises)) {
-            for (Path hints : dirs.map(d -> d.resolve("HINTS.adoc")).filter(Files::isRegularFile).toList()) {
+            for (Path hints : dirs.map(d -> d.resolve("HINTS.adoc"))
+                    .filter(Files::isRegularFile)
+                    .toList()) {
                 String last = Files.readString(hints, StandardCharsets.UTF_8);
-                Matcher hint = Pattern.compile("(?s)// tag::hint-3\\[]\\R(.*?)// end::hint-3").matcher(last);
+                Matcher hint = Pattern.compile("(?s)// tag::hint-3\\[]\\R(.*?)// end::hint-3")
+                        .matcher(last);
                 assertThat(hint.find()).as("%s has a hint 3", hints).isTrue();
-                String words = hint.group(1).replaceAll("[`*_+]", "").replaceAll("\\s+", " ").strip();
-                assertThat(flat).as("the handout shows %s's last hint", hints.getParent().getFileName())
+                String words = hint.group(1)
+                        .replaceAll("[`*_+]", "")
+                        .replaceAll("\\s+", " ")
+                        .strip();
+                assertThat(flat)
+                        .as(
+                                "the handout shows %s's last hint",
+                                hints.getParent().getFileName())
                         .doesNotContain(words.substring(0, Math.min(60, words.length())));
             }
         }
@@ -184,6 +218,7 @@ class BookPdfTest {
 
     private static boolean onPath(String command) {
         String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+        return path != null
+                && Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 }

@@ -1,5 +1,16 @@
 package leaklab.book;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.asciidoctor.Asciidoctor;
 import org.asciidoctor.Attributes;
 import org.asciidoctor.Options;
@@ -12,18 +23,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves that the book's render fails on every kind of broken source, by rendering small
@@ -87,19 +86,21 @@ class BookStrictnessTest {
     private static List<LogRecord> render(String document) {
         Path file = brokenDir().resolve(document);
         records.clear();
-        asciidoctor.convert(read(file), Options.builder()
-                .safe(SafeMode.UNSAFE)
-                .standalone(true)
-                .toFile(false)
-                .baseDir(file.getParent().toFile())
-                .attributes(Attributes.builder()
-                        // The same build attributes the pom passes to the plugin.
-                        .attribute("project-root", System.getProperty("book.projectRoot"))
-                        .attribute("generated-dir", System.getProperty("book.generatedDirectory"))
-                        .attribute("book-src", System.getProperty("book.sourceDirectory"))
-                        .attribute("diagram-cachedir", System.getProperty("book.diagramCacheDirectory"))
-                        .build())
-                .build());
+        asciidoctor.convert(
+                read(file),
+                Options.builder()
+                        .safe(SafeMode.UNSAFE)
+                        .standalone(true)
+                        .toFile(false)
+                        .baseDir(file.getParent().toFile())
+                        .attributes(Attributes.builder()
+                                // The same build attributes the pom passes to the plugin.
+                                .attribute("project-root", System.getProperty("book.projectRoot"))
+                                .attribute("generated-dir", System.getProperty("book.generatedDirectory"))
+                                .attribute("book-src", System.getProperty("book.sourceDirectory"))
+                                .attribute("diagram-cachedir", System.getProperty("book.diagramCacheDirectory"))
+                                .build())
+                        .build());
         Severity threshold = failSeverity();
         return records.stream()
                 .filter(r -> r.getSeverity().compareTo(threshold) >= 0)
@@ -112,7 +113,10 @@ class BookStrictnessTest {
 
     private static Path brokenDir() {
         try {
-            return Path.of(BookStrictnessTest.class.getResource("/broken/clean.adoc").toURI()).getParent();
+            return Path.of(BookStrictnessTest.class
+                            .getResource("/broken/clean.adoc")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

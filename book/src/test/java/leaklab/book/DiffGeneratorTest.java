@@ -1,15 +1,14 @@
 package leaklab.book;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The diff generator")
 class DiffGeneratorTest {
@@ -21,7 +20,9 @@ class DiffGeneratorTest {
     @DisplayName("diffs two folders file by file, leaving out include tags and identical files")
     void diffsFolders() throws IOException {
         write("leak/A.java", "class A {\n    // tag::close[]\n    void close() {\n    }\n    // end::close[]\n}\n");
-        write("fix/A.java", "class A {\n    // tag::close[]\n    void close() {\n        cancel();\n    }\n    // end::close[]\n}\n");
+        write(
+                "fix/A.java",
+                "class A {\n    // tag::close[]\n    void close() {\n        cancel();\n    }\n    // end::close[]\n}\n");
         write("leak/Same.java", "class Same {}\n");
         write("fix/Same.java", "class Same {}\n");
 
@@ -45,8 +46,7 @@ class DiffGeneratorTest {
         write("leak/A.java", "class A {}\n");
         write("fix/A.java", "class A {}\n");
 
-        assertThatThrownBy(() -> DiffGenerator.unifiedDiff(root, "leak", "fix"))
-                .hasMessageContaining("identical");
+        assertThatThrownBy(() -> DiffGenerator.unifiedDiff(root, "leak", "fix")).hasMessageContaining("identical");
     }
 
     @Test

@@ -22,26 +22,36 @@ import org.junit.jupiter.api.TestFactory;
 class EveryScenarioTest {
 
     private static final Path ROOT = Path.of(System.getProperty("book.projectRoot"));
-    private static final Path EVIDENCE = Path.of(System.getProperty("book.generatedDirectory")).resolve("evidence");
+    private static final Path EVIDENCE =
+            Path.of(System.getProperty("book.generatedDirectory")).resolve("evidence");
 
     @Test
     void the_catalog_finds_the_scenarios() {
-        assertThat(ScenarioCatalog.in(ROOT).names()).as("scenarios under %s", ROOT.resolve("scenarios"))
+        assertThat(ScenarioCatalog.in(ROOT).names())
+                .as("scenarios under %s", ROOT.resolve("scenarios"))
                 .contains("timer", "thread");
     }
 
     @TestFactory
     Stream<DynamicTest> the_readme_table_lists_every_scenario_with_its_leak() throws java.io.IOException {
         String readme = java.nio.file.Files.readString(ROOT.resolve("README.md"));
-        return ScenarioCatalog.in(ROOT).all().stream().map(scenario -> dynamicTest(scenario.name(),
-                () -> assertThat(readme).as("README.md's table of scenarios: a row | `%s` | %s |, as its descriptor says",
-                        scenario.name(), scenario.leak()).contains("| `" + scenario.name() + "` | " + scenario.leak() + " |")));
+        return ScenarioCatalog.in(ROOT).all().stream()
+                .map(scenario -> dynamicTest(
+                        scenario.name(),
+                        () -> assertThat(readme)
+                                .as(
+                                        "README.md's table of scenarios: a row | `%s` | %s |, as its descriptor says",
+                                        scenario.name(), scenario.leak())
+                                .contains("| `" + scenario.name() + "` | " + scenario.leak() + " |")));
     }
 
     @TestFactory
     Stream<DynamicTest> every_scenario_is_complete() {
-        return ScenarioCatalog.in(ROOT).all().stream().map(scenario -> dynamicTest(scenario.name() + " is complete",
-                () -> assertThat(ScenarioCheck.problems(scenario, EVIDENCE))
-                        .as("what the %s scenario is missing", scenario.name()).isEmpty()));
+        return ScenarioCatalog.in(ROOT).all().stream()
+                .map(scenario -> dynamicTest(
+                        scenario.name() + " is complete",
+                        () -> assertThat(ScenarioCheck.problems(scenario, EVIDENCE))
+                                .as("what the %s scenario is missing", scenario.name())
+                                .isEmpty()));
     }
 }

@@ -43,18 +43,25 @@ class ScenarioCheckTest {
             write(side + "/cache/pom.xml", "<project><artifactId>" + artifact + "</artifactId></project>");
             write(side + "/cache/src/main/java/leaklab/cache/CacheDemo.java", "class CacheDemo {}");
         }
-        write("scenarios/cache/src/test/java/leaklab/cache/CacheLeakingTest.java",
+        write(
+                "scenarios/cache/src/test/java/leaklab/cache/CacheLeakingTest.java",
                 "class CacheLeakingTest { void every_get_keeps_its_entry() {} }");
-        write("fixes/cache/src/test/java/leaklab/cache/CacheFixedTest.java",
+        write(
+                "fixes/cache/src/test/java/leaklab/cache/CacheFixedTest.java",
                 "class CacheFixedTest { void a_bounded_cache_stays_at_its_bound() {} }");
         StringBuilder chapter = new StringBuilder("[#cache]\n= A cache\n\n");
         for (String section : ScenarioCheck.SECTIONS) {
-            chapter.append("[#cache-").append(section.toLowerCase()).append("]\n== ").append(section).append("\n\n");
+            chapter.append("[#cache-")
+                    .append(section.toLowerCase())
+                    .append("]\n== ")
+                    .append(section)
+                    .append("\n\n");
             if (section.equals("Prove")) {
                 chapter.append("* `every_get_keeps_its_entry`: the leak.\n\n");
             }
             if (section.equals("Cost")) {
-                chapter.append("`CacheCost_01_Get`\n\ninclude::{project-root}/benchmarks/target/generated/cache-cost.adoc[]\n\n");
+                chapter.append(
+                        "`CacheCost_01_Get`\n\ninclude::{project-root}/benchmarks/target/generated/cache-cost.adoc[]\n\n");
             }
             if (section.equals("Exercise")) {
                 chapter.append("include::cache-exercise.adoc[]\n");
@@ -79,16 +86,20 @@ class ScenarioCheckTest {
         Path chapter = root.resolve("book/src/docs/asciidoc/cache.adoc");
         Files.writeString(chapter, Files.readString(chapter).replace("[#cache-cost]\n== Cost\n", ""));
 
-        assertThat(ScenarioCheck.problems(scenario(), evidence)).contains("cache: book/src/docs/asciidoc/cache.adoc"
-                + " has no Cost section ([#cache-cost] then == Cost), which comes after the Prove section");
+        assertThat(ScenarioCheck.problems(scenario(), evidence))
+                .contains("cache: book/src/docs/asciidoc/cache.adoc"
+                        + " has no Cost section ([#cache-cost] then == Cost), which comes after the Prove section");
     }
 
     @Test
     void a_test_the_prove_section_names_must_exist_on_one_side() throws IOException {
-        write("scenarios/cache/src/test/java/leaklab/cache/CacheLeakingTest.java",
+        write(
+                "scenarios/cache/src/test/java/leaklab/cache/CacheLeakingTest.java",
                 "class CacheLeakingTest { void every_get_keeps_an_entry() {} }");
 
-        assertThat(ScenarioCheck.problems(scenario(), evidence)).singleElement().asString()
+        assertThat(ScenarioCheck.problems(scenario(), evidence))
+                .singleElement()
+                .asString()
                 .startsWith("cache: the Prove section of book/src/docs/asciidoc/cache.adoc names the test"
                         + " every_get_keeps_its_entry, which neither side's tests have");
     }
@@ -99,10 +110,12 @@ class ScenarioCheckTest {
         Files.delete(root.resolve("benchmarks/src/main/java/leaklab/benchmarks/cache/CacheCost_01_Get.java"));
         Files.delete(evidence.resolve("cache-facts.adoc"));
 
-        assertThat(ScenarioCheck.problems(scenario(), evidence)).anySatisfy(p -> assertThat(p)
-                        .startsWith("cache: no exercise: exercises/cache/exercise.properties is missing"))
+        assertThat(ScenarioCheck.problems(scenario(), evidence))
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("cache: no exercise: exercises/cache/exercise.properties is missing"))
                 .anySatisfy(p -> assertThat(p).startsWith("cache: no benchmark CacheCost_NN_Topic"))
-                .anySatisfy(p -> assertThat(p).startsWith("cache: the Cost section names the benchmark CacheCost_01_Get"))
+                .anySatisfy(
+                        p -> assertThat(p).startsWith("cache: the Cost section names the benchmark CacheCost_01_Get"))
                 .anySatisfy(p -> assertThat(p).startsWith("cache: the book's build measured no evidence"));
     }
 

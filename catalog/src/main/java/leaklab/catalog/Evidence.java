@@ -15,8 +15,14 @@ import java.util.List;
  * @param threads the thread name prefixes the thread-dump excerpt groups
  * @param expectations what each side must show, leaking first
  */
-public record Evidence(int rate, List<String> jvmOptions, List<Look> looks, List<String> chart,
-                       List<String> histogramClasses, List<String> threads, List<Expectation> expectations) {
+public record Evidence(
+        int rate,
+        List<String> jvmOptions,
+        List<Look> looks,
+        List<String> chart,
+        List<String> histogramClasses,
+        List<String> threads,
+        List<Expectation> expectations) {
 
     public Evidence {
         jvmOptions = List.copyOf(jvmOptions);

@@ -21,8 +21,12 @@ import java.util.Locale;
 public record Expectation(Side side, String metric, double perOperation) {
 
     public enum Kind {
-        GAUGE(""), HISTOGRAM_INSTANCES("histogram."), HISTOGRAM_BYTES("histogram-bytes."),
-        THREAD_DUMP("threads."), NATIVE_MEMORY("native-memory."), FILE_DESCRIPTORS("fds.");
+        GAUGE(""),
+        HISTOGRAM_INSTANCES("histogram."),
+        HISTOGRAM_BYTES("histogram-bytes."),
+        THREAD_DUMP("threads."),
+        NATIVE_MEMORY("native-memory."),
+        FILE_DESCRIPTORS("fds.");
 
         private final String prefix;
 
@@ -47,8 +51,9 @@ public record Expectation(Side side, String metric, double perOperation) {
     }
 
     public Kind kind() {
-        for (Kind kind : new Kind[] {Kind.HISTOGRAM_BYTES, Kind.HISTOGRAM_INSTANCES, Kind.THREAD_DUMP, Kind.NATIVE_MEMORY,
-                Kind.FILE_DESCRIPTORS}) {
+        for (Kind kind : new Kind[] {
+            Kind.HISTOGRAM_BYTES, Kind.HISTOGRAM_INSTANCES, Kind.THREAD_DUMP, Kind.NATIVE_MEMORY, Kind.FILE_DESCRIPTORS
+        }) {
             if (metric.startsWith(kind.prefix())) {
                 return kind;
             }
@@ -63,12 +68,15 @@ public record Expectation(Side side, String metric, double perOperation) {
 
     /** Whether a measured growth per operation meets this expectation. */
     public boolean isMetBy(double measuredPerOperation) {
-        return side == Side.LEAKING ? measuredPerOperation >= perOperation : Math.abs(measuredPerOperation) < perOperation;
+        return side == Side.LEAKING
+                ? measuredPerOperation >= perOperation
+                : Math.abs(measuredPerOperation) < perOperation;
     }
 
     /** "grows at least 0.90 per operation" or "moves less than 0.10 per operation". */
     public String describe(String operation) {
         String amount = String.format(Locale.ROOT, "%.2f", perOperation);
-        return metric + (side == Side.LEAKING ? " grows at least " : " moves less than ") + amount + " per " + operation;
+        return metric + (side == Side.LEAKING ? " grows at least " : " moves less than ") + amount + " per "
+                + operation;
     }
 }

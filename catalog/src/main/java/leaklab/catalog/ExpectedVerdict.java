@@ -55,10 +55,12 @@ public record ExpectedVerdict(String kind, String suspect, int rate) {
         if (fits) {
             return null;
         }
-        return "diagnose.suspect must be " + switch (kind) {
-            case HEAP_LEAK, DIRECT_MEMORY_LEAK -> "a fully qualified class name for a " + kind;
-            case THREAD_LEAK -> "the leaked threads' name prefix for a " + kind;
-            default -> "one of " + FD_KINDS + " for an " + kind;
-        } + ", not \"" + suspect + "\"";
+        return "diagnose.suspect must be "
+                + switch (kind) {
+                    case HEAP_LEAK, DIRECT_MEMORY_LEAK -> "a fully qualified class name for a " + kind;
+                    case THREAD_LEAK -> "the leaked threads' name prefix for a " + kind;
+                    default -> "one of " + FD_KINDS + " for an " + kind;
+                }
+                + ", not \"" + suspect + "\"";
     }
 }

@@ -21,9 +21,18 @@ import java.util.Optional;
  * @param expectedVerdict what {@code ./diagnose} must conclude about the leaking demo; empty for a
  *         descriptor without the diagnose keys
  */
-public record Scenario(String name, Path root, int order, String title, String leak, String operation,
-                       String operations, String demoMain, Evidence evidence, String benchmarkPrefix,
-                       Optional<ExpectedVerdict> expectedVerdict) {
+public record Scenario(
+        String name,
+        Path root,
+        int order,
+        String title,
+        String leak,
+        String operation,
+        String operations,
+        String demoMain,
+        Evidence evidence,
+        String benchmarkPrefix,
+        Optional<ExpectedVerdict> expectedVerdict) {
 
     public static final String DESCRIPTOR = "scenario.properties";
 

@@ -37,9 +37,22 @@ public final class ScenarioCatalog {
 
     private static final Pattern LOOK_KEY = Pattern.compile("evidence\\.look\\.(\\d+)\\.(after|jcmd)");
     private static final Pattern EXPECTATION_KEY = Pattern.compile("evidence\\.(leaking|fixed)\\.(.+)");
-    private static final Set<String> KEYS = Set.of("order", "title", "leak", "operation", "operations", "demo.main",
-            "evidence.rate", "evidence.jvm-options", "evidence.chart", "evidence.histogram.classes",
-            "evidence.threads", "benchmarks", "diagnose.verdict", "diagnose.suspect", "diagnose.rate");
+    private static final Set<String> KEYS = Set.of(
+            "order",
+            "title",
+            "leak",
+            "operation",
+            "operations",
+            "demo.main",
+            "evidence.rate",
+            "evidence.jvm-options",
+            "evidence.chart",
+            "evidence.histogram.classes",
+            "evidence.threads",
+            "benchmarks",
+            "diagnose.verdict",
+            "diagnose.suspect",
+            "diagnose.rate");
 
     private final Path root;
     private final List<Scenario> scenarios;
@@ -103,18 +116,36 @@ public final class ScenarioCatalog {
         }
         Descriptor d = new Descriptor(relative(root, file), properties);
         d.rejectUnknownKeys();
-        Evidence evidence = new Evidence(d.positiveInt("evidence.rate"), d.words("evidence.jvm-options"),
-                d.looks(), d.list("evidence.chart", true), d.list("evidence.histogram.classes", false),
-                d.list("evidence.threads", false), d.expectations());
+        Evidence evidence = new Evidence(
+                d.positiveInt("evidence.rate"),
+                d.words("evidence.jvm-options"),
+                d.looks(),
+                d.list("evidence.chart", true),
+                d.list("evidence.histogram.classes", false),
+                d.list("evidence.threads", false),
+                d.expectations());
         for (Expectation expectation : evidence.expectations()) {
             String command = expectation.kind().jcmd();
-            if (command != null && !(evidence.firstLook().takes(command) && evidence.lastLook().takes(command))) {
-                throw d.problem("evidence." + expectation.side().word() + "." + expectation.metric(),
+            if (command != null
+                    && !(evidence.firstLook().takes(command)
+                            && evidence.lastLook().takes(command))) {
+                throw d.problem(
+                        "evidence." + expectation.side().word() + "." + expectation.metric(),
                         "is measured between the first and the last look, so both must take " + command);
             }
         }
-        return new Scenario(name, root, d.positiveInt("order"), d.text("title"), d.text("leak"), d.text("operation"),
-                d.text("operations"), d.className("demo.main"), evidence, d.identifier("benchmarks"), d.expectedVerdict());
+        return new Scenario(
+                name,
+                root,
+                d.positiveInt("order"),
+                d.text("title"),
+                d.text("leak"),
+                d.text("operation"),
+                d.text("operations"),
+                d.className("demo.main"),
+                evidence,
+                d.identifier("benchmarks"),
+                d.expectedVerdict());
     }
 
     private static String relative(Path root, Path file) {
@@ -126,9 +157,13 @@ public final class ScenarioCatalog {
 
         void rejectUnknownKeys() {
             for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-                if (!KEYS.contains(key) && !LOOK_KEY.matcher(key).matches() && !EXPECTATION_KEY.matcher(key).matches()) {
-                    throw problem(key, "is not a key of a scenario descriptor (a typo?); the keys are " + new TreeSet<>(KEYS)
-                            + ", evidence.look.N.after, evidence.look.N.jcmd, evidence.leaking.<metric>, evidence.fixed.<metric>");
+                if (!KEYS.contains(key)
+                        && !LOOK_KEY.matcher(key).matches()
+                        && !EXPECTATION_KEY.matcher(key).matches()) {
+                    throw problem(
+                            key,
+                            "is not a key of a scenario descriptor (a typo?); the keys are " + new TreeSet<>(KEYS)
+                                    + ", evidence.look.N.after, evidence.look.N.jcmd, evidence.leaking.<metric>, evidence.fixed.<metric>");
                 }
             }
         }
@@ -179,7 +214,9 @@ public final class ScenarioCatalog {
                 }
                 return List.of();
             }
-            return Arrays.stream(value.split("\\s*,\\s*")).filter(s -> !s.isEmpty()).toList();
+            return Arrays.stream(value.split("\\s*,\\s*"))
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         }
 
         /** A space-separated list, possibly empty. */
@@ -196,8 +233,10 @@ public final class ScenarioCatalog {
                 return Optional.empty();
             }
             if (verdict != suspect) {
-                throw problem(verdict ? "diagnose.suspect" : "diagnose.verdict", "is missing: the two diagnose keys go together"
-                        + " (e.g. diagnose.verdict = heap-leak, diagnose.suspect = leaklab.timer.Session)");
+                throw problem(
+                        verdict ? "diagnose.suspect" : "diagnose.verdict",
+                        "is missing: the two diagnose keys go together"
+                                + " (e.g. diagnose.verdict = heap-leak, diagnose.suspect = leaklab.timer.Session)");
             }
             String kind = text("diagnose.verdict");
             String suspectText = text("diagnose.suspect");
@@ -205,7 +244,9 @@ public final class ScenarioCatalog {
             if (problem != null) {
                 throw new DescriptorException(file + ": " + problem);
             }
-            int rate = properties.containsKey("diagnose.rate") ? positiveInt("diagnose.rate") : ExpectedVerdict.DEFAULT_RATE;
+            int rate = properties.containsKey("diagnose.rate")
+                    ? positiveInt("diagnose.rate")
+                    : ExpectedVerdict.DEFAULT_RATE;
             return Optional.of(new ExpectedVerdict(kind, suspectText, rate));
         }
 
@@ -219,7 +260,9 @@ public final class ScenarioCatalog {
                 } catch (NumberFormatException e) {
                     throw problem(key, "must be a number of operations, not \"" + properties.getProperty(key) + "\"");
                 }
-                if (after <= 0 || (!looks.isEmpty() && after <= looks.get(looks.size() - 1).afterOperations())) {
+                if (after <= 0
+                        || (!looks.isEmpty()
+                                && after <= looks.get(looks.size() - 1).afterOperations())) {
                     throw problem(key, "must be above 0 and above the look before it: looks follow the workload");
                 }
                 looks.add(new Look(n, after, list("evidence.look." + n + ".jcmd", true)));
@@ -231,7 +274,9 @@ public final class ScenarioCatalog {
                 }
             }
             if (looks.size() < 2) {
-                throw problem("evidence.look.1.after", "and evidence.look.2.after are needed: growth is measured between two looks");
+                throw problem(
+                        "evidence.look.1.after",
+                        "and evidence.look.2.after are needed: growth is measured between two looks");
             }
             return looks;
         }
@@ -258,9 +303,11 @@ public final class ScenarioCatalog {
             }
             for (Side side : Side.values()) {
                 if (expectations.stream().noneMatch(e -> e.side() == side)) {
-                    throw problem("evidence." + side.word() + ".*", "is missing: the evidence must say what the "
-                            + side.word() + " side shows (e.g. evidence." + side.word() + ".threads = "
-                            + (side == Side.LEAKING ? "0.9" : "0.1") + ")");
+                    throw problem(
+                            "evidence." + side.word() + ".*",
+                            "is missing: the evidence must say what the "
+                                    + side.word() + " side shows (e.g. evidence." + side.word() + ".threads = "
+                                    + (side == Side.LEAKING ? "0.9" : "0.1") + ")");
                 }
             }
             return expectations;

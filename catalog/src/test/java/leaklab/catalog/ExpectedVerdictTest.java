@@ -1,14 +1,14 @@
 package leaklab.catalog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The diagnose keys of a descriptor: read when both are there, refused when they do not fit. */
 class ExpectedVerdictTest {
@@ -50,7 +50,8 @@ class ExpectedVerdictTest {
     @Test
     void a_heap_leak_suspect_must_be_a_class_name() {
         assertThatThrownBy(() -> read("heap-leak", "Session"))
-                .hasMessageEndingWith("diagnose.suspect must be a fully qualified class name for a heap-leak, not \"Session\"");
+                .hasMessageEndingWith(
+                        "diagnose.suspect must be a fully qualified class name for a heap-leak, not \"Session\"");
     }
 
     @Test
@@ -64,9 +65,17 @@ class ExpectedVerdictTest {
     @Test
     void a_demo_too_slow_or_too_fast_for_the_tools_window_sets_its_own_rate() {
         ScenarioCatalog catalog = ScenarioCatalog.in(PROJECT);
-        assertThat(catalog.find("timer").orElseThrow().expectedVerdict().orElseThrow().rate())
+        assertThat(catalog.find("timer")
+                        .orElseThrow()
+                        .expectedVerdict()
+                        .orElseThrow()
+                        .rate())
                 .isEqualTo(ExpectedVerdict.DEFAULT_RATE);
-        assertThat(catalog.find("slice").orElseThrow().expectedVerdict().orElseThrow().rate())
+        assertThat(catalog.find("slice")
+                        .orElseThrow()
+                        .expectedVerdict()
+                        .orElseThrow()
+                        .rate())
                 .isLessThan(ExpectedVerdict.DEFAULT_RATE);
     }
 

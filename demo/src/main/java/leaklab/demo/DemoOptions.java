@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  *         empty for a demo that never pauses
  * @param help whether {@code --help} was asked for
  */
-public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, int maxThreads, Path csv,
-                          List<Long> lookAt, boolean help) {
+public record DemoOptions(
+        Duration duration, int rate, long maxHeapUsedBytes, int maxThreads, Path csv, List<Long> lookAt, boolean help) {
 
     public DemoOptions {
         lookAt = List.copyOf(lookAt);
@@ -48,8 +48,8 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
 
     /** The options of a demo run with no arguments. */
     public static DemoOptions defaults() {
-        return new DemoOptions(DEFAULT_DURATION, DEFAULT_RATE, DEFAULT_MAX_HEAP_USED, DEFAULT_MAX_THREADS, null,
-                List.of(), false);
+        return new DemoOptions(
+                DEFAULT_DURATION, DEFAULT_RATE, DEFAULT_MAX_HEAP_USED, DEFAULT_MAX_THREADS, null, List.of(), false);
     }
 
     /**
@@ -62,8 +62,14 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new DemoOptions(options.duration, options.rate, options.maxHeapUsedBytes, options.maxThreads,
-                        options.csv, options.lookAt, true);
+                return new DemoOptions(
+                        options.duration,
+                        options.rate,
+                        options.maxHeapUsedBytes,
+                        options.maxThreads,
+                        options.csv,
+                        options.lookAt,
+                        true);
             }
             if (!arg.startsWith("--")) {
                 throw new BadOption("unexpected argument \"" + arg + "\" (options start with --)");
@@ -81,18 +87,54 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
             }
             DemoOptions o = options;
             options = switch (name) {
-                case "--duration" -> new DemoOptions(duration(required(name, value)), o.rate, o.maxHeapUsedBytes,
-                        o.maxThreads, o.csv, o.lookAt, false);
-                case "--rate" -> new DemoOptions(o.duration, rate(required(name, value)), o.maxHeapUsedBytes,
-                        o.maxThreads, o.csv, o.lookAt, false);
-                case "--max-heap-used" -> new DemoOptions(o.duration, o.rate, heapSize(required(name, value)),
-                        o.maxThreads, o.csv, o.lookAt, false);
-                case "--max-threads" -> new DemoOptions(o.duration, o.rate, o.maxHeapUsedBytes,
-                        maxThreads(required(name, value)), o.csv, o.lookAt, false);
-                case "--csv" -> new DemoOptions(o.duration, o.rate, o.maxHeapUsedBytes, o.maxThreads,
-                        csv(required(name, value)), o.lookAt, false);
-                case "--look-at" -> new DemoOptions(o.duration, o.rate, o.maxHeapUsedBytes, o.maxThreads, o.csv,
-                        lookAt(required(name, value)), false);
+                case "--duration" ->
+                    new DemoOptions(
+                            duration(required(name, value)),
+                            o.rate,
+                            o.maxHeapUsedBytes,
+                            o.maxThreads,
+                            o.csv,
+                            o.lookAt,
+                            false);
+                case "--rate" ->
+                    new DemoOptions(
+                            o.duration,
+                            rate(required(name, value)),
+                            o.maxHeapUsedBytes,
+                            o.maxThreads,
+                            o.csv,
+                            o.lookAt,
+                            false);
+                case "--max-heap-used" ->
+                    new DemoOptions(
+                            o.duration, o.rate, heapSize(required(name, value)), o.maxThreads, o.csv, o.lookAt, false);
+                case "--max-threads" ->
+                    new DemoOptions(
+                            o.duration,
+                            o.rate,
+                            o.maxHeapUsedBytes,
+                            maxThreads(required(name, value)),
+                            o.csv,
+                            o.lookAt,
+                            false);
+                case "--csv" ->
+                    new DemoOptions(
+                            o.duration,
+                            o.rate,
+                            o.maxHeapUsedBytes,
+                            o.maxThreads,
+                            csv(required(name, value)),
+                            o.lookAt,
+                            false);
+                case "--look-at" ->
+                    new DemoOptions(
+                            o.duration,
+                            o.rate,
+                            o.maxHeapUsedBytes,
+                            o.maxThreads,
+                            o.csv,
+                            lookAt(required(name, value)),
+                            false);
                 default -> throw new BadOption("unknown option " + name);
             };
         }
@@ -106,7 +148,8 @@ public record DemoOptions(Duration duration, int rate, long maxHeapUsedBytes, in
      * @param rateMeaning what {@code --rate} counts, e.g. "sessions opened and closed per second"
      */
     public static String usage(String command, String rateMeaning) {
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "usage: " + command + " [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N]"
                         + " [--csv FILE] [--look-at N,M...] [--help]",
                 "  --duration TIME       how long to run, e.g. 30s, 2m (default " + seconds(DEFAULT_DURATION) + ")",

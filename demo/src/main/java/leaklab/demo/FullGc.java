@@ -21,10 +21,10 @@ final class FullGc {
     private static final long STILL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long a capped figure may take to fall back below its cap after the GC. */
     private static final long FALL_BACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private FullGc() {
-    }
+    private FullGc() {}
 
     /**
      * Asks for a full GC (a demo's explicit GC is the point here: its figures are about what stays),

@@ -59,8 +59,7 @@ public final class Gauge {
 
     private final List<Column> columns = new ArrayList<>();
 
-    private Gauge() {
-    }
+    private Gauge() {}
 
     /**
      * Live threads, heap used and the heap left after the last GC, the figures every leak moves
@@ -69,7 +68,10 @@ public final class Gauge {
      */
     public static Gauge ofThisJvm() {
         Gauge gauge = new Gauge();
-        gauge.columns.add(new Column("threads", "threads", Kind.LEVEL,
+        gauge.columns.add(new Column(
+                "threads",
+                "threads",
+                Kind.LEVEL,
                 () -> ManagementFactory.getThreadMXBean().getThreadCount()));
         gauge.columns.add(new Column("heap used", "heapUsedBytes", Kind.SAWTOOTH_BYTES, Gauge::heapUsed));
         gauge.columns.add(new Column("after GC", "heapAfterGcBytes", Kind.LEVEL_BYTES, Gauge::heapAfterLastGc));
@@ -197,7 +199,8 @@ public final class Gauge {
             return "Verdict: none (no operations were counted).";
         }
         long lastOps = samples.get(samples.size() - 1).values()[ops];
-        List<Sample> secondHalf = samples.stream().filter(s -> s.values()[ops] * 2 >= lastOps).toList();
+        List<Sample> secondHalf =
+                samples.stream().filter(s -> s.values()[ops] * 2 >= lastOps).toList();
         if (lastOps < 20 || secondHalf.size() < 2 || secondHalf.get(0).values()[ops] == lastOps) {
             return "Verdict: too few operations to tell (" + lastOps + "); run longer or at a higher --rate.";
         }
@@ -211,7 +214,10 @@ public final class Gauge {
             int column_ = i;
             // Before the first GC there is no "after GC" figure yet (0): those rows say nothing.
             List<Sample> judgedRows = column.csvName().equals("heapAfterGcBytes")
-                    ? secondHalf.stream().filter(sample -> sample.values()[column_] > 0).toList() : secondHalf;
+                    ? secondHalf.stream()
+                            .filter(sample -> sample.values()[column_] > 0)
+                            .toList()
+                    : secondHalf;
             if (judgedRows.size() < 2) {
                 judged.add(column.label() + " not yet measured");
                 continue;
@@ -339,8 +345,7 @@ public final class Gauge {
     }
 
     /** The values of every column at one second of the run. */
-    public record Sample(long seconds, long[] values) {
-    }
+    public record Sample(long seconds, long[] values) {}
 
     private record Column(String label, String csvName, Kind kind, LongSupplier value) {
         int width() {
@@ -359,8 +364,10 @@ public final class Gauge {
             String sign = perOp < 0 ? "-" : "+";
             double magnitude = Math.abs(perOp);
             if (isBytes()) {
-                return sign + (magnitude < 1024 ? String.format(Locale.ROOT, "%.0f B", magnitude)
-                        : String.format(Locale.ROOT, "%.1f KiB", magnitude / 1024));
+                return sign
+                        + (magnitude < 1024
+                                ? String.format(Locale.ROOT, "%.0f B", magnitude)
+                                : String.format(Locale.ROOT, "%.1f KiB", magnitude / 1024));
             }
             String text = String.format(Locale.ROOT, "%.2f", magnitude);
             return (text.equals("0.00") ? "+" : sign) + text;

@@ -52,10 +52,12 @@ public final class LiveDemo {
     private final String operation;
     /** jcmd commands worth trying while the demo runs, each with the question it answers. */
     private final Map<String, String> questions = new LinkedHashMap<>();
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
     /** Caps of the demo's own, besides the heap and thread caps. */
     private final List<Cap> caps = new ArrayList<>();
+
     private boolean capsBeforeEveryOperation;
     private boolean figuresAfterGc;
 
@@ -164,8 +166,8 @@ public final class LiveDemo {
         HeapCap cap = new HeapCap(options.maxHeapUsedBytes());
         FileCap files = FileCap.ofThisProcess();
         printIntro(options, cap, files, gauge);
-        try (BufferedWriter csv = options.csv() == null ? null
-                : Files.newBufferedWriter(options.csv(), StandardCharsets.UTF_8)) {
+        try (BufferedWriter csv =
+                options.csv() == null ? null : Files.newBufferedWriter(options.csv(), StandardCharsets.UTF_8)) {
             run.csv = csv;
             if (csv != null) {
                 csv.write(gauge.csvHeader());
@@ -224,7 +226,8 @@ public final class LiveDemo {
                     }
                     // Fallen more than a second behind (a GC pause, a slow machine): skip, don't burst.
                     nextOp = Math.max(nextOp + opInterval, now - SECOND);
-                    if (look < options.lookAt().size() && ops == options.lookAt().get(look)) {
+                    if (look < options.lookAt().size()
+                            && ops == options.lookAt().get(look)) {
                         look++;
                         input = input == null ? Input.start() : input;
                         paused = true;
@@ -264,8 +267,10 @@ public final class LiveDemo {
                 return null;
             }
             long after = FullGc.afterCollecting(bytes, capBytes);
-            return after <= capBytes ? null : String.format("%s, %s after a GC, passed the %s cap",
-                    what, Gauge.bytes(after), Gauge.bytes(capBytes));
+            return after <= capBytes
+                    ? null
+                    : String.format(
+                            "%s, %s after a GC, passed the %s cap", what, Gauge.bytes(after), Gauge.bytes(capBytes));
         }
     }
 
@@ -283,6 +288,7 @@ public final class LiveDemo {
         private final Gauge gauge;
         /** Each row: the second, then the values. */
         private long[][] rows;
+
         private int kept;
         private long recorded;
         private long keepEvery = 1;
@@ -366,17 +372,20 @@ public final class LiveDemo {
 
         static Input start() {
             Input input = new Input();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        input.lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // treated as the end of input
-                }
-                input.lines.add(END);
-            }, "demo standard input");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in =
+                                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = in.readLine()) != null) {
+                                input.lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            // treated as the end of input
+                        }
+                        input.lines.add(END);
+                    },
+                    "demo standard input");
             reader.setDaemon(true);
             reader.start();
             return input;
@@ -397,14 +406,27 @@ public final class LiveDemo {
         long pid = ProcessHandle.current().pid();
         StringBuilder ownCaps = new StringBuilder();
         for (Cap own : caps) {
-            ownCaps.append(", ").append(own.what()).append(" after a GC passes ").append(Gauge.bytes(own.capBytes()));
+            ownCaps.append(", ")
+                    .append(own.what())
+                    .append(" after a GC passes ")
+                    .append(Gauge.bytes(own.capBytes()));
         }
-        String fileCap = files.cap() <= 0 ? "" : String.format(
-                " or the open files pass %d (half this process's limit, %d)", files.cap(), files.limit());
-        out.printf("%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s%s"
+        String fileCap = files.cap() <= 0
+                ? ""
+                : String.format(
+                        " or the open files pass %d (half this process's limit, %d)", files.cap(), files.limit());
+        out.printf(
+                "%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s%s"
                         + " or the live threads pass %d%s.%n",
-                name, pid, options.rate(), rateMeaning, options.duration().toSeconds(), Gauge.bytes(cap.capBytes()),
-                ownCaps, options.maxThreads(), fileCap);
+                name,
+                pid,
+                options.rate(),
+                rateMeaning,
+                options.duration().toSeconds(),
+                Gauge.bytes(cap.capBytes()),
+                ownCaps,
+                options.maxThreads(),
+                fileCap);
         if (figuresAfterGc) {
             out.println("Each line of figures is taken after a full GC: it shows what stays, not garbage.");
         }
@@ -440,7 +462,8 @@ public final class LiveDemo {
     private String capReason(HeapCap cap) {
         OptionalLong heapAfterGc = cap.exceeded();
         if (heapAfterGc.isPresent()) {
-            return String.format("the heap used after a GC, %s, passed the %s cap",
+            return String.format(
+                    "the heap used after a GC, %s, passed the %s cap",
                     Gauge.bytes(heapAfterGc.getAsLong()), Gauge.bytes(cap.capBytes()));
         }
         for (Cap own : caps) {
@@ -458,9 +481,13 @@ public final class LiveDemo {
      */
     private static String tooManyFiles(FileCap files) {
         OptionalLong openFiles = files.exceeded();
-        return openFiles.isEmpty() ? null : String.format("the open files, %d, passed %d, half this process's limit"
-                        + " of %d (ulimit -n): at the limit every new file or socket fails with"
-                        + " \"Too many open files\"", openFiles.getAsLong(), files.cap(), files.limit());
+        return openFiles.isEmpty()
+                ? null
+                : String.format(
+                        "the open files, %d, passed %d, half this process's limit"
+                                + " of %d (ulimit -n): at the limit every new file or socket fails with"
+                                + " \"Too many open files\"",
+                        openFiles.getAsLong(), files.cap(), files.limit());
     }
 
     private RuntimeException exitWithUsage(String message) {

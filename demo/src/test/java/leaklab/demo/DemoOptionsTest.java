@@ -26,18 +26,35 @@ class DemoOptionsTest {
 
     @Test
     void every_option_is_read_with_a_space_or_an_equals_sign() throws Exception {
-        DemoOptions options = DemoOptions.parse("--duration", "30s", "--rate=200", "--max-heap-used", "96m",
-                "--csv=target/gauge.csv", "--look-at", "100,500");
+        DemoOptions options = DemoOptions.parse(
+                "--duration",
+                "30s",
+                "--rate=200",
+                "--max-heap-used",
+                "96m",
+                "--csv=target/gauge.csv",
+                "--look-at",
+                "100,500");
 
-        assertThat(options).isEqualTo(new DemoOptions(Duration.ofSeconds(30), 200, 96L << 20,
-                DemoOptions.DEFAULT_MAX_THREADS, Path.of("target/gauge.csv"), List.of(100L, 500L), false));
+        assertThat(options)
+                .isEqualTo(new DemoOptions(
+                        Duration.ofSeconds(30),
+                        200,
+                        96L << 20,
+                        DemoOptions.DEFAULT_MAX_THREADS,
+                        Path.of("target/gauge.csv"),
+                        List.of(100L, 500L),
+                        false));
     }
 
     @ParameterizedTest(name = "--look-at {0} is refused")
-    @CsvSource(delimiter = ';', value = {"0", "500,100", "100,100", "a,b", "''"})
+    @CsvSource(
+            delimiter = ';',
+            value = {"0", "500,100", "100,100", "a,b", "''"})
     void looks_are_counts_of_operations_each_after_the_one_before(String text) {
         assertThatThrownBy(() -> DemoOptions.parse("--look-at", text))
-                .isInstanceOf(DemoOptions.BadOption.class).hasMessageStartingWith("--look-at");
+                .isInstanceOf(DemoOptions.BadOption.class)
+                .hasMessageStartingWith("--look-at");
     }
 
     @ParameterizedTest(name = "{0} is {1} ms")
@@ -49,7 +66,8 @@ class DemoOptionsTest {
     @ParameterizedTest(name = "{0} is {1} bytes")
     @CsvSource({"1048576, 1048576", "2048k, 2097152", "64m, 67108864", "64M, 67108864", "1g, 1073741824"})
     void sizes_take_an_optional_binary_unit(String text, long bytes) throws Exception {
-        assertThat(DemoOptions.parse("--max-heap-used", text).maxHeapUsedBytes()).isEqualTo(bytes);
+        assertThat(DemoOptions.parse("--max-heap-used", text).maxHeapUsedBytes())
+                .isEqualTo(bytes);
     }
 
     @Test
@@ -98,9 +116,15 @@ class DemoOptionsTest {
     void the_usage_names_every_option_and_what_the_rate_counts() {
         String usage = DemoOptions.usage("TimerDemo", "sessions opened per second");
 
-        assertThat(usage.lines().findFirst()).hasValue(
-                "usage: TimerDemo [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N] [--csv FILE] [--look-at N,M...] [--help]");
-        assertThat(usage).contains("--duration TIME", "--rate N              sessions opened per second",
-                "--max-heap-used SIZE", "--csv FILE", "--help");
+        assertThat(usage.lines().findFirst())
+                .hasValue(
+                        "usage: TimerDemo [--duration TIME] [--rate N] [--max-heap-used SIZE] [--max-threads N] [--csv FILE] [--look-at N,M...] [--help]");
+        assertThat(usage)
+                .contains(
+                        "--duration TIME",
+                        "--rate N              sessions opened per second",
+                        "--max-heap-used SIZE",
+                        "--csv FILE",
+                        "--help");
     }
 }

@@ -17,13 +17,13 @@ public final class DirectBufferDemo {
 
     static final long CAP_BYTES = 8L << 20;
 
-    private DirectBufferDemo() {
-    }
+    private DirectBufferDemo() {}
 
     public static void main(String[] args) {
         boolean keep = args[0].equals("keep");
         LiveDemo demo = new LiveDemo("DirectBufferDemo", "buffers allocated per second", "buffer")
-                .capAfterGc("the direct buffers' capacity", () -> Gauge.directPool().getTotalCapacity(), CAP_BYTES)
+                .capAfterGc(
+                        "the direct buffers' capacity", () -> Gauge.directPool().getTotalCapacity(), CAP_BYTES)
                 .checkCapsBeforeEveryOperation()
                 .figuresAfterGc();
         DemoOptions options = demo.parseOrExit(Arrays.copyOfRange(args, 1, args.length));

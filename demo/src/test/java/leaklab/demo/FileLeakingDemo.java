@@ -12,8 +12,7 @@ public final class FileLeakingDemo {
 
     private static final List<InputStream> KEPT = new ArrayList<>();
 
-    private FileLeakingDemo() {
-    }
+    private FileLeakingDemo() {}
 
     public static void main(String[] args) {
         LiveDemo demo = new LiveDemo("FileLeakingDemo", "files opened per second", "file");

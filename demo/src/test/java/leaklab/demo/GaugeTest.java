@@ -11,7 +11,8 @@ class GaugeTest {
 
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
-    private final Gauge gauge = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get)
+    private final Gauge gauge = Gauge.ofThisJvm()
+            .count("queued", "queuedTasks", queued::get)
             .total("opened", "sessionsOpened", opened::get);
 
     @Test
@@ -19,7 +20,8 @@ class GaugeTest {
         queued.set(250);
         Gauge.Sample sample = gauge.sample(5);
 
-        assertThat(gauge.csvHeader()).isEqualTo("seconds,threads,heapUsedBytes,heapAfterGcBytes,queuedTasks,sessionsOpened");
+        assertThat(gauge.csvHeader())
+                .isEqualTo("seconds,threads,heapUsedBytes,heapAfterGcBytes,queuedTasks,sessionsOpened");
         assertThat(gauge.csvRow(sample)).matches("5,[1-9][0-9]*,[1-9][0-9]*,[0-9]+,250,0");
     }
 
@@ -39,7 +41,9 @@ class GaugeTest {
 
         long floor = Gauge.heapAfterLastGc();
 
-        assertThat(floor).isGreaterThanOrEqualTo(kept.length).isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
+        assertThat(floor)
+                .isGreaterThanOrEqualTo(kept.length)
+                .isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
     }
 
     @Test
@@ -54,8 +58,10 @@ class GaugeTest {
     @Test
     void the_verdict_names_a_level_that_grows_with_the_operations_and_ignores_running_totals() {
         AtomicLong done = new AtomicLong();
-        Gauge judged = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get)
-                .total("opened", "sessionsOpened", opened::get).withOperations(done::get);
+        Gauge judged = Gauge.ofThisJvm()
+                .count("queued", "queuedTasks", queued::get)
+                .total("opened", "sessionsOpened", opened::get)
+                .withOperations(done::get);
         List<Gauge.Sample> samples = new ArrayList<>();
         for (int i = 0; i <= 10; i++) {
             done.set(i * 100L);
@@ -64,14 +70,17 @@ class GaugeTest {
             samples.add(judged.sample(i));
         }
 
-        assertThat(judged.verdict(samples, "session")).startsWith("Verdict: queued +1.00 per session")
-                .contains("a leak").doesNotContain("opened +");
+        assertThat(judged.verdict(samples, "session"))
+                .startsWith("Verdict: queued +1.00 per session")
+                .contains("a leak")
+                .doesNotContain("opened +");
     }
 
     @Test
     void the_verdict_of_levels_that_stay_flat_is_no_leak() {
         AtomicLong done = new AtomicLong();
-        Gauge judged = Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get).withOperations(done::get);
+        Gauge judged =
+                Gauge.ofThisJvm().count("queued", "queuedTasks", queued::get).withOperations(done::get);
         List<Gauge.Sample> samples = new ArrayList<>();
         for (int i = 0; i <= 10; i++) {
             done.set(i * 100L);
@@ -79,14 +88,18 @@ class GaugeTest {
             samples.add(judged.sample(i));
         }
 
-        assertThat(judged.verdict(samples, "session")).startsWith("Verdict: nothing grows with the work done")
-                .contains("queued +0.00 per session").endsWith("No leak in these figures.");
+        assertThat(judged.verdict(samples, "session"))
+                .startsWith("Verdict: nothing grows with the work done")
+                .contains("queued +0.00 per session")
+                .endsWith("No leak in these figures.");
     }
 
     @Test
     void resident_memory_is_shown_but_not_judged() {
         AtomicLong done = new AtomicLong();
-        Gauge judged = Gauge.ofThisJvm().withResidentMemory().count("queued", "queuedTasks", queued::get)
+        Gauge judged = Gauge.ofThisJvm()
+                .withResidentMemory()
+                .count("queued", "queuedTasks", queued::get)
                 .withOperations(done::get);
         List<Gauge.Sample> samples = new ArrayList<>();
         for (int i = 0; i <= 10; i++) {
@@ -96,7 +109,9 @@ class GaugeTest {
 
         assertThat(judged.csvHeader()).contains(",residentBytes,");
         assertThat(judged.header()).contains("rss");
-        assertThat(judged.verdict(samples, "frame")).contains("queued +0.00 per frame").doesNotContain("rss");
+        assertThat(judged.verdict(samples, "frame"))
+                .contains("queued +0.00 per frame")
+                .doesNotContain("rss");
     }
 
     @Test

@@ -25,8 +25,12 @@ class OwnCapsProcessTest {
         String out = run(dir, "keep", "--rate", "200", "--duration", "30s", "--csv", csv.toString());
 
         long capMiB = DirectBufferDemo.CAP_BYTES >> 20;
-        assertThat(out).contains("the direct buffers' capacity after a GC passes " + capMiB + ".0 MiB",
-                "Stopped after", "the direct buffers' capacity, ", " after a GC, passed the " + capMiB + ".0 MiB cap");
+        assertThat(out)
+                .contains(
+                        "the direct buffers' capacity after a GC passes " + capMiB + ".0 MiB",
+                        "Stopped after",
+                        "the direct buffers' capacity, ",
+                        " after a GC, passed the " + capMiB + ".0 MiB cap");
         // Checked before every operation: the run stopped at the first operation that would have
         // taken the capacity past the cap (the JVM may hold a small direct buffer of its own).
         List<String[]> rows = rows(csv);
@@ -34,9 +38,12 @@ class OwnCapsProcessTest {
         long operations = Long.parseLong(last[column(csv, "operations")]);
         long capacity = Long.parseLong(last[column(csv, "directBytes")]);
         assertThat(operations).isBetween(capMiB, capMiB + 1);
-        assertThat(capacity).isGreaterThan(DirectBufferDemo.CAP_BYTES)
+        assertThat(capacity)
+                .isGreaterThan(DirectBufferDemo.CAP_BYTES)
                 .isLessThan(DirectBufferDemo.CAP_BYTES + (2L << 20));
-        assertThat(capacity - (operations << 20)).as("direct capacity the demo did not allocate").isLessThan(1L << 20);
+        assertThat(capacity - (operations << 20))
+                .as("direct capacity the demo did not allocate")
+                .isLessThan(1L << 20);
     }
 
     @Test
@@ -45,12 +52,16 @@ class OwnCapsProcessTest {
         Path csv = dir.resolve("gauge.csv");
         String out = run(dir, "drop", "--rate", "50", "--duration", "3s", "--csv", csv.toString());
 
-        assertThat(out).contains("Each line of figures is taken after a full GC", "as --duration asked",
-                "No leak in these figures");
+        assertThat(out)
+                .contains(
+                        "Each line of figures is taken after a full GC",
+                        "as --duration asked",
+                        "No leak in these figures");
         List<String[]> rows = rows(csv);
         int gcs = column(csv, "collections");
         for (int i = 1; i < rows.size(); i++) {
-            assertThat(Long.parseLong(rows.get(i)[gcs])).as("collections at row %d", i)
+            assertThat(Long.parseLong(rows.get(i)[gcs]))
+                    .as("collections at row %d", i)
                     .isGreaterThan(Long.parseLong(rows.get(i - 1)[gcs]));
         }
         // After the GC and the cleaners, the dropped buffers are gone: none of them is counted.
@@ -62,11 +73,17 @@ class OwnCapsProcessTest {
     private static String run(Path dir, String keepOrDrop, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), DirectBufferDemo.class.getName(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DirectBufferDemo.class.getName(),
                 keepOrDrop));
         command.addAll(List.of(options));
         Path out = dir.resolve("out.txt");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the demo did not end within 60 s: " + command);
@@ -78,7 +95,9 @@ class OwnCapsProcessTest {
 
     private static List<String[]> rows(Path csv) throws Exception {
         List<String> lines = Files.readAllLines(csv);
-        return lines.subList(1, lines.size()).stream().map(line -> line.split(",")).toList();
+        return lines.subList(1, lines.size()).stream()
+                .map(line -> line.split(","))
+                .toList();
     }
 
     private static int column(Path csv, String name) throws Exception {

@@ -21,8 +21,7 @@ import java.util.OptionalInt;
  */
 public final class Diagnose {
 
-    private Diagnose() {
-    }
+    private Diagnose() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -49,7 +48,8 @@ public final class Diagnose {
             err.println("diagnose: " + e.getMessage());
             return e.exit().code();
         } catch (RuntimeException | StackOverflowError e) {
-            err.println("diagnose: unexpected " + Target.oneLine(e) + " (" + e.getClass().getName()
+            err.println("diagnose: unexpected " + Target.oneLine(e) + " ("
+                    + e.getClass().getName()
                     + "): a bug in diagnose; run it again with --json and report both outputs");
             return Exit.FAILED.code();
         }
@@ -64,11 +64,18 @@ public final class Diagnose {
             Path kept = null;
             try {
                 Sampler sampler = new Sampler(target, folder, err, System.console() != null);
-                Observations observations = sampler.sample((int) options.duration().toSeconds());
+                Observations observations =
+                        sampler.sample((int) options.duration().toSeconds());
                 Diagnosis.Plan plan = Diagnosis.plan(observations);
                 HeapEvidence heap = plan.needsHeapDump()
-                        ? HeapEvidence.take(target, folder, options, observations.lastHistogram().totalBytes(),
-                                plan.suspects(), plan.leakedThreadPatterns(), err)
+                        ? HeapEvidence.take(
+                                target,
+                                folder,
+                                options,
+                                observations.lastHistogram().totalBytes(),
+                                plan.suspects(),
+                                plan.leakedThreadPatterns(),
+                                err)
                         : HeapEvidence.none("");
                 if (options.keep() && Files.isRegularFile(folder.resolve("heap.hprof"))) {
                     kept = folder.resolve("heap.hprof");
@@ -99,15 +106,19 @@ public final class Diagnose {
             OptionalInt owner = target.proc().owner();
             OptionalInt me = Proc.me();
             if (owner.isPresent() && me.isPresent() && me.getAsInt() == 0 && owner.getAsInt() != 0) {
-                UserPrincipal user = folder.getFileSystem().getUserPrincipalLookupService()
+                UserPrincipal user = folder.getFileSystem()
+                        .getUserPrincipalLookupService()
                         .lookupPrincipalByName(Proc.userName(owner.getAsInt()));
                 Files.setOwner(folder, user);
             }
             return folder;
         } catch (IOException e) {
-            throw new DiagnoseException(Exit.FAILED, "cannot make a temporary folder for the recording and the heap"
-                    + " dump: " + e.getMessage() + " (java.io.tmpdir is " + System.getProperty("java.io.tmpdir")
-                    + ")", e);
+            throw new DiagnoseException(
+                    Exit.FAILED,
+                    "cannot make a temporary folder for the recording and the heap"
+                            + " dump: " + e.getMessage() + " (java.io.tmpdir is " + System.getProperty("java.io.tmpdir")
+                            + ")",
+                    e);
         }
     }
 

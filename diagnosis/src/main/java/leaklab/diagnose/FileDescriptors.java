@@ -16,11 +16,9 @@ final class FileDescriptors {
     static final List<String> KINDS = List.of("file", "socket", "pipe", "anon_inode", "other");
 
     /** Open descriptors of one kind and target. */
-    record Group(String kind, String target, int count) {
-    }
+    record Group(String kind, String target, int count) {}
 
-    private FileDescriptors() {
-    }
+    private FileDescriptors() {}
 
     static String kind(String target) {
         if (target.startsWith("socket:")) {

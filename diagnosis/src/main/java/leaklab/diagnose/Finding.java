@@ -17,21 +17,35 @@ record Finding(Kind kind, String suspect, String summary, List<String> path, Str
 
     /** The kinds of verdict, as the scenario descriptors write them ({@code diagnose.verdict}). */
     enum Kind {
-        HEAP_LEAK("heap-leak", "Heap leak", "the book's diagnosis flowchart, \"Who holds it?\": read the path from the"
-                + " root down; the first object on it that your code owns is where the reference should have been cut;"
-                + " then \"Fix, then prove it\""),
-        THREAD_LEAK("thread-leak", "Thread leak",
+        HEAP_LEAK(
+                "heap-leak",
+                "Heap leak",
+                "the book's diagnosis flowchart, \"Who holds it?\": read the path from the"
+                        + " root down; the first object on it that your code owns is where the reference should have been cut;"
+                        + " then \"Fix, then prove it\""),
+        THREAD_LEAK(
+                "thread-leak",
+                "Thread leak",
                 "the book's diagnosis flowchart, \"The off-heap branch\", Threads: the"
-                + " code that started them (above) must also stop them, when their owner closes;"
-                + " then \"Fix, then prove it\""),
-        FD_LEAK("fd-leak", "File descriptor leak", "the book's diagnosis flowchart, \"The off-heap branch\", File"
-                + " descriptors: find what opens them and close it when its owner is done (try-with-resources);"
-                + " then \"Fix, then prove it\""),
-        DIRECT_MEMORY_LEAK("direct-memory-leak", "Direct memory leak", "the book's diagnosis flowchart, \"The off-heap"
-                + " branch\", Native memory: the path above shows what keeps the buffers reachable;"
-                + " then \"Fix, then prove it\""),
-        NO_LEAK("no-leak", "No leak found", "the book's diagnosis flowchart, \"Is it a leak at all?\": if the symptom"
-                + " persists, watch longer (--duration) under the load that shows it");
+                        + " code that started them (above) must also stop them, when their owner closes;"
+                        + " then \"Fix, then prove it\""),
+        FD_LEAK(
+                "fd-leak",
+                "File descriptor leak",
+                "the book's diagnosis flowchart, \"The off-heap branch\", File"
+                        + " descriptors: find what opens them and close it when its owner is done (try-with-resources);"
+                        + " then \"Fix, then prove it\""),
+        DIRECT_MEMORY_LEAK(
+                "direct-memory-leak",
+                "Direct memory leak",
+                "the book's diagnosis flowchart, \"The off-heap"
+                        + " branch\", Native memory: the path above shows what keeps the buffers reachable;"
+                        + " then \"Fix, then prove it\""),
+        NO_LEAK(
+                "no-leak",
+                "No leak found",
+                "the book's diagnosis flowchart, \"Is it a leak at all?\": if the symptom"
+                        + " persists, watch longer (--duration) under the load that shows it");
 
         private final String word;
         private final String title;

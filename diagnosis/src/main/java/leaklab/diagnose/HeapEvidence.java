@@ -58,8 +58,15 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
      * @param liveBytes the live heap after the last full GC, what the dump will be about as big as
      * @param leakedThreads the name patterns of leaked threads, empty if none
      */
-    static HeapEvidence take(Target target, Path folder, Options options, long liveBytes, List<String> classes,
-                             List<String> leakedThreads, PrintStream progress) throws DiagnoseException {
+    static HeapEvidence take(
+            Target target,
+            Path folder,
+            Options options,
+            long liveBytes,
+            List<String> classes,
+            List<String> leakedThreads,
+            PrintStream progress)
+            throws DiagnoseException {
         if (!options.dump()) {
             return none("no heap dump: --no-dump");
         }
@@ -69,7 +76,8 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
                     + "m takes it; the JVM pauses while it writes it)");
         }
         Path file = folder.resolve("heap.hprof");
-        progress.printf("diagnose: taking one heap dump of the JVM %d: %s live; it pauses while it writes it%n",
+        progress.printf(
+                "diagnose: taking one heap dump of the JVM %d: %s live; it pauses while it writes it%n",
                 target.pid(), Sizes.format(liveBytes));
         String answer = target.jcmd("GC.heap_dump " + file);
         if (!Files.isRegularFile(file)) {
@@ -78,7 +86,8 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
         long size = size(file);
         String memoryProblem = tooBigFor(size);
         if (memoryProblem != null) {
-            String then = options.keep() ? "; the dump is kept at " + keep(file) + " for ./diagnose --heap-dump"
+            String then = options.keep()
+                    ? "; the dump is kept at " + keep(file) + " for ./diagnose --heap-dump"
                     : "; --keep keeps the dump, for ./diagnose --heap-dump with more memory";
             return new HeapEvidence(false, memoryProblem + then, size, 0, List.of());
         }
@@ -86,8 +95,8 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
         List<Suspect> suspects = new ArrayList<>();
         try (HeapDump dump = HeapDump.open(file)) {
             // With leaked threads, the first suspect alone: the question is whether those threads hold it.
-            for (String className : leakedThreads.isEmpty() ? classes : classes.subList(0, Math.min(1,
-                    classes.size()))) {
+            for (String className :
+                    leakedThreads.isEmpty() ? classes : classes.subList(0, Math.min(1, classes.size()))) {
                 boolean first = suspects.isEmpty();
                 if (first && !leakedThreads.isEmpty()) {
                     // The suspect the verdict names, when threads leak too: would stopping them free it? The
@@ -96,21 +105,27 @@ record HeapEvidence(boolean dumped, String note, long dumpBytes, long analysisMi
                     Retention withoutThreads = view.pathsTo("instances of " + className, exactly(className));
                     suspects.add(new Suspect(className, null, withoutThreads, leakedThreads));
                 } else {
-                    suspects.add(new Suspect(className, dump.pathsTo("instances of " + className, exactly(className)),
-                            null, List.of()));
+                    suspects.add(new Suspect(
+                            className, dump.pathsTo("instances of " + className, exactly(className)), null, List.of()));
                 }
             }
         } catch (HeapDumpException e) {
             return new HeapEvidence(false, "the heap dump cannot be read: " + e.getMessage(), size, 0, List.of());
         } catch (OutOfMemoryError e) {
-            return new HeapEvidence(false, "the heap dump (" + Sizes.format(size)
-                    + ") is too big for this tool's memory"
-                    + " (" + Sizes.format(Runtime.getRuntime().maxMemory()) + "): JAVA_OPTS=-Xmx"
-                    + ((size >> 29) + 1) + "g gives it more", size, 0, List.of());
+            return new HeapEvidence(
+                    false,
+                    "the heap dump (" + Sizes.format(size)
+                            + ") is too big for this tool's memory"
+                            + " (" + Sizes.format(Runtime.getRuntime().maxMemory()) + "): JAVA_OPTS=-Xmx"
+                            + ((size >> 29) + 1) + "g gives it more",
+                    size,
+                    0,
+                    List.of());
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (leakedThreads.isEmpty()) {
-            suspects.sort(Comparator.comparingLong((Suspect s) -> s.shown().retainedBytes()).reversed());
+            suspects.sort(Comparator.comparingLong((Suspect s) -> s.shown().retainedBytes())
+                    .reversed());
         }
         String note = options.keep() ? "the heap dump is kept at " + keep(file) : "";
         if (!options.keep()) {

@@ -11,8 +11,7 @@ import java.util.Map;
 /** The diagnosis as data ({@code --json}): the same steps and verdict as the words, as JSON. */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     static String of(Diagnosis d, long millisToVerdict) {
         Observations o = d.observations();
@@ -34,23 +33,89 @@ final class Json {
         trends.put("directBuffers", trend(o.directBuffers()));
         trends.put("loadedClasses", trend(o.classes()));
         json.put("isItALeak", trends);
-        json.put("whatGrows", d.growth().stream().map(g -> object("class", g.className(), "instances", g.instances(),
-                "bytes", g.bytes(), "lastInstances", g.lastInstances(), "application", g.application())).toList());
+        json.put(
+                "whatGrows",
+                d.growth().stream()
+                        .map(g -> object(
+                                "class",
+                                g.className(),
+                                "instances",
+                                g.instances(),
+                                "bytes",
+                                g.bytes(),
+                                "lastInstances",
+                                g.lastInstances(),
+                                "application",
+                                g.application()))
+                        .toList());
         HeapEvidence heap = d.heap();
-        json.put("whoHoldsIt", object("dumped", heap.dumped(), "note", heap.note(), "dumpBytes", heap.dumpBytes(),
-                "analysisMillis", heap.analysisMillis(), "suspects", heap.suspects().stream().map(s -> object(
-                        "class", s.className(), "retention", s.retention() == null ? null : retention(s.retention()),
-                        "withoutThreads", s.withoutThreads() == null ? null : retention(s.withoutThreads()),
-                        "threadsLeftOut", s.threadsLeftOut())).toList()));
-        json.put("threads", d.threads().stream().map(t -> object("pattern", t.pattern(), "prefix", t.prefix(),
-                "first", t.first(), "last", t.last(),
-                "groups", t.groups().stream().map(g -> object("state", g.state(), "waitsIn", g.waitsIn(),
-                        "applicationFrame", g.applicationFrame(), "count", g.count())).toList(),
-                "startedAt", t.startedAt().entrySet().stream().map(e -> object("frames", e.getKey(),
-                        "count", e.getValue())).toList())).toList());
-        json.put("fileDescriptors", d.fds().stream().map(f -> object("kind", f.kind(), "first", f.first(),
-                "last", f.last(), "groups", f.groups().stream().map(g -> object("target", g.target(),
-                        "count", g.count())).toList())).toList());
+        json.put(
+                "whoHoldsIt",
+                object(
+                        "dumped",
+                        heap.dumped(),
+                        "note",
+                        heap.note(),
+                        "dumpBytes",
+                        heap.dumpBytes(),
+                        "analysisMillis",
+                        heap.analysisMillis(),
+                        "suspects",
+                        heap.suspects().stream()
+                                .map(s -> object(
+                                        "class",
+                                        s.className(),
+                                        "retention",
+                                        s.retention() == null ? null : retention(s.retention()),
+                                        "withoutThreads",
+                                        s.withoutThreads() == null ? null : retention(s.withoutThreads()),
+                                        "threadsLeftOut",
+                                        s.threadsLeftOut()))
+                                .toList()));
+        json.put(
+                "threads",
+                d.threads().stream()
+                        .map(t -> object(
+                                "pattern",
+                                t.pattern(),
+                                "prefix",
+                                t.prefix(),
+                                "first",
+                                t.first(),
+                                "last",
+                                t.last(),
+                                "groups",
+                                t.groups().stream()
+                                        .map(g -> object(
+                                                "state",
+                                                g.state(),
+                                                "waitsIn",
+                                                g.waitsIn(),
+                                                "applicationFrame",
+                                                g.applicationFrame(),
+                                                "count",
+                                                g.count()))
+                                        .toList(),
+                                "startedAt",
+                                t.startedAt().entrySet().stream()
+                                        .map(e -> object("frames", e.getKey(), "count", e.getValue()))
+                                        .toList()))
+                        .toList());
+        json.put(
+                "fileDescriptors",
+                d.fds().stream()
+                        .map(f -> object(
+                                "kind",
+                                f.kind(),
+                                "first",
+                                f.first(),
+                                "last",
+                                f.last(),
+                                "groups",
+                                f.groups().stream()
+                                        .map(g -> object("target", g.target(), "count", g.count()))
+                                        .toList()))
+                        .toList());
         List<Object> findings = new ArrayList<>();
         for (Finding f : d.findings()) {
             findings.add(finding(f));
@@ -61,14 +126,37 @@ final class Json {
     }
 
     static Map<String, Object> finding(Finding f) {
-        return object("kind", f.kind().word(), "title", f.kind().title(), "suspect", f.suspect(), "summary",
-                f.summary(), "path", f.path(), "trace", f.trace(), "nextStep", f.kind().nextStep());
+        return object(
+                "kind",
+                f.kind().word(),
+                "title",
+                f.kind().title(),
+                "suspect",
+                f.suspect(),
+                "summary",
+                f.summary(),
+                "path",
+                f.path(),
+                "trace",
+                f.trace(),
+                "nextStep",
+                f.kind().nextStep());
     }
 
     static Map<String, Object> retention(Retention r) {
-        return object("what", r.what(), "found", r.found(), "retained", r.retained(), "retainedBytes",
+        return object(
+                "what",
+                r.what(),
+                "found",
+                r.found(),
+                "retained",
+                r.retained(),
+                "retainedBytes",
                 r.retainedBytes(),
-                "groups", r.groups().stream().map(Json::group).toList(), "shortestPath", r.shortestPath());
+                "groups",
+                r.groups().stream().map(Json::group).toList(),
+                "shortestPath",
+                r.shortestPath());
     }
 
     private static Map<String, Object> group(PathGroup g) {
@@ -76,8 +164,15 @@ final class Json {
     }
 
     private static Map<String, Object> trend(Trend t) {
-        return object("floors", Arrays.stream(t.floors()).boxed().toList(), "minimumGrowth", t.minimumGrowth(),
-                "rising", t.rising(), "reading", t.reading());
+        return object(
+                "floors",
+                Arrays.stream(t.floors()).boxed().toList(),
+                "minimumGrowth",
+                t.minimumGrowth(),
+                "rising",
+                t.rising(),
+                "reading",
+                t.reading());
     }
 
     static Map<String, Object> object(Object... keysAndValues) {

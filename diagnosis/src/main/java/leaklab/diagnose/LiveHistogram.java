@@ -78,7 +78,11 @@ record LiveHistogram(Map<String, long[]> byClass, long totalInstances, long tota
     /** Not the JDK's: a class of the application (or of a library it brings). */
     static boolean isApplication(String className) {
         String element = className.replace("[]", "");
-        return element.contains(".") && !element.startsWith("java.") && !element.startsWith("javax.")
-                && !element.startsWith("jdk.") && !element.startsWith("sun.") && !element.startsWith("com.sun.");
+        return element.contains(".")
+                && !element.startsWith("java.")
+                && !element.startsWith("javax.")
+                && !element.startsWith("jdk.")
+                && !element.startsWith("sun.")
+                && !element.startsWith("com.sun.");
     }
 }

@@ -12,11 +12,25 @@ import java.util.Map;
  * @param collections how many collections the JVM ran during the window, the tool's included
  * @param threadStarts per thread name pattern, the application stacks that started them, with counts
  */
-record Observations(long pid, String mainClass, String vmVersion, int seconds, List<Long> heapUsed, long collections,
-                    Trend heap, Trend threads, Trend fds, Trend directBuffers, Trend classes,
-                    List<LiveHistogram> histograms, ThreadDump firstThreads, ThreadDump lastThreads,
-                    List<String> firstFds, List<String> lastFds, long fdLimit,
-                    Map<String, Map<List<String>, Integer>> threadStarts) {
+record Observations(
+        long pid,
+        String mainClass,
+        String vmVersion,
+        int seconds,
+        List<Long> heapUsed,
+        long collections,
+        Trend heap,
+        Trend threads,
+        Trend fds,
+        Trend directBuffers,
+        Trend classes,
+        List<LiveHistogram> histograms,
+        ThreadDump firstThreads,
+        ThreadDump lastThreads,
+        List<String> firstFds,
+        List<String> lastFds,
+        long fdLimit,
+        Map<String, Map<List<String>, Integer>> threadStarts) {
 
     LiveHistogram firstHistogram() {
         return histograms.get(0);

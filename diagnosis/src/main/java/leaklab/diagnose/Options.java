@@ -20,8 +20,16 @@ import java.util.regex.Pattern;
  * @param className with a heap dump: the class whose instances to trace; {@code null} for the top classes
  * @param help whether {@code --help} was asked for
  */
-record Options(String target, Duration duration, boolean json, long maxDumpBytes, boolean dump, boolean keep,
-               Path heapDump, String className, boolean help) {
+record Options(
+        String target,
+        Duration duration,
+        boolean json,
+        long maxDumpBytes,
+        boolean dump,
+        boolean keep,
+        Path heapDump,
+        String className,
+        boolean help) {
 
     static final Duration DEFAULT_DURATION = Duration.ofSeconds(20);
     static final Duration MIN_DURATION = Duration.ofSeconds(4);
@@ -31,7 +39,8 @@ record Options(String target, Duration duration, boolean json, long maxDumpBytes
     private static final Pattern TIME = Pattern.compile("(\\d{1,6})(s|m)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})([kmg])");
 
-    static final String USAGE = String.join(System.lineSeparator(),
+    static final String USAGE = String.join(
+            System.lineSeparator(),
             "usage: diagnose <pid | main class> [--duration TIME] [--json] [--max-dump SIZE | --no-dump] [--keep]",
             "       diagnose --heap-dump FILE.hprof [--class NAME] [--json]",
             "  --duration TIME   how long to sample the JVM, " + MIN_DURATION.toSeconds() + "s to "

@@ -95,13 +95,16 @@ final class Proc {
     String optionsText() {
         StringBuilder text = new StringBuilder();
         try {
-            text.append(Files.readString(dir.resolve("cmdline"), StandardCharsets.ISO_8859_1).replace('\0', ' '));
+            text.append(Files.readString(dir.resolve("cmdline"), StandardCharsets.ISO_8859_1)
+                    .replace('\0', ' '));
         } catch (IOException e) {
             // nothing to add
         }
         try {
-            for (String variable : Files.readString(dir.resolve("environ"), StandardCharsets.ISO_8859_1).split("\0")) {
-                if (variable.startsWith("JAVA_TOOL_OPTIONS=") || variable.startsWith("JDK_JAVA_OPTIONS=")
+            for (String variable : Files.readString(dir.resolve("environ"), StandardCharsets.ISO_8859_1)
+                    .split("\0")) {
+                if (variable.startsWith("JAVA_TOOL_OPTIONS=")
+                        || variable.startsWith("JDK_JAVA_OPTIONS=")
                         || variable.startsWith("_JAVA_OPTIONS=")) {
                     text.append(' ').append(variable.substring(variable.indexOf('=') + 1));
                 }
@@ -147,8 +150,10 @@ final class Proc {
         try {
             for (String line : Files.readAllLines(dir.resolve("limits"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("Max open files")) {
-                    String[] words = line.substring("Max open files".length()).trim().split("\\s+");
-                    return words[0].equals("unlimited") ? OptionalLong.of(Long.MAX_VALUE)
+                    String[] words =
+                            line.substring("Max open files".length()).trim().split("\\s+");
+                    return words[0].equals("unlimited")
+                            ? OptionalLong.of(Long.MAX_VALUE)
                             : OptionalLong.of(Long.parseLong(words[0]));
                 }
             }

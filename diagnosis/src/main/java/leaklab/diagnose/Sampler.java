@@ -41,7 +41,8 @@ final class Sampler {
 
     Observations sample(int seconds) throws DiagnoseException {
         PerfCounters counters = PerfCounters.read(target.perfCounters());
-        progress.printf("diagnose: sampling the JVM %d (%s) for %d s: %d class histograms (each a full GC),"
+        progress.printf(
+                "diagnose: sampling the JVM %d (%s) for %d s: %d class histograms (each a full GC),"
                         + " thread dumps, open files, thread starts (JFR)%n",
                 target.pid(), target.mainClass(), seconds, POINTS);
         ThreadStarts starts = ThreadStarts.start(target, folder);
@@ -107,28 +108,53 @@ final class Sampler {
         if (terminal) {
             progress.println();
         }
-        long collections = PerfCounters.read(target.perfCounters()).collections().orElse(0) - startCollections;
+        long collections =
+                PerfCounters.read(target.perfCounters()).collections().orElse(0) - startCollections;
 
-        List<Long> heapFloors = histograms.stream().map(LiveHistogram::totalBytes).toList();
+        List<Long> heapFloors =
+                histograms.stream().map(LiveHistogram::totalBytes).toList();
         List<Long> directBuffers = histograms.stream()
-                .map(h -> DIRECT_BUFFERS.stream().mapToLong(h::instances).sum()).toList();
+                .map(h -> DIRECT_BUFFERS.stream().mapToLong(h::instances).sum())
+                .toList();
         threadFloors.add(0, first.threads);
         fdFloors.add(0, first.fds);
         classFloors.add(0, first.classes);
         long firstHeap = heapFloors.get(0);
-        return new Observations(target.pid(), target.mainClass(), startCounters.vmVersion(), seconds, heapUsed,
+        return new Observations(
+                target.pid(),
+                target.mainClass(),
+                startCounters.vmVersion(),
+                seconds,
+                heapUsed,
                 collections,
-                Trend.of("the live heap (after each full GC)", heapFloors, Math.max(1L << 20, firstHeap / 20),
+                Trend.of(
+                        "the live heap (after each full GC)",
+                        heapFloors,
+                        Math.max(1L << 20, firstHeap / 20),
                         Sizes::format),
-                Trend.of("live threads (the fewest between GCs)", threadFloors, Math.max(COUNT_NOISE,
-                        first.threads / 10), Long::toString),
-                Trend.of("open file descriptors (the fewest between GCs)", fdFloors, Math.max(COUNT_NOISE,
-                        first.fds / 10), Long::toString),
-                Trend.of("direct buffers (live, after each full GC)", directBuffers,
-                        Math.max(COUNT_NOISE, directBuffers.get(0) / 10), Long::toString),
+                Trend.of(
+                        "live threads (the fewest between GCs)",
+                        threadFloors,
+                        Math.max(COUNT_NOISE, first.threads / 10),
+                        Long::toString),
+                Trend.of(
+                        "open file descriptors (the fewest between GCs)",
+                        fdFloors,
+                        Math.max(COUNT_NOISE, first.fds / 10),
+                        Long::toString),
+                Trend.of(
+                        "direct buffers (live, after each full GC)",
+                        directBuffers,
+                        Math.max(COUNT_NOISE, directBuffers.get(0) / 10),
+                        Long::toString),
                 Trend.of("loaded classes", classFloors, Math.max(200, first.classes / 20), Long::toString),
-                histograms, firstThreads, lastThreads, firstFds, lastFds,
-                target.proc().openFilesLimit().orElse(-1), threadStarts);
+                histograms,
+                firstThreads,
+                lastThreads,
+                firstFds,
+                lastFds,
+                target.proc().openFilesLimit().orElse(-1),
+                threadStarts);
     }
 
     /** The second of the window at which point {@code n} (1 to POINTS - 1) takes its histogram. */
@@ -141,8 +167,7 @@ final class Sampler {
     }
 
     /** The cheap figures, once a second. */
-    private record Sample(long heapUsed, long threads, long fds, long classes) {
-    }
+    private record Sample(long heapUsed, long threads, long fds, long classes) {}
 
     private Sample sample() throws DiagnoseException {
         if (!target.isAlive()) {
@@ -152,18 +177,28 @@ final class Sampler {
         Proc proc = target.proc();
         long threads = counters.liveThreads().orElse(proc.threads().orElse(0));
         long fds = proc.openFiles().map(List::size).orElse(0);
-        return new Sample(counters.heapUsed().orElse(0), threads, fds, counters.loadedClasses().orElse(0));
+        return new Sample(
+                counters.heapUsed().orElse(0),
+                threads,
+                fds,
+                counters.loadedClasses().orElse(0));
     }
 
     private void report(int second, int seconds, Sample sample, LiveHistogram lastHistogram, boolean atPoint) {
         if (!terminal && !atPoint) {
             return;
         }
-        String line = String.format(Locale.ROOT, "  %3d/%d s  heap %s in use, %s live after the last full GC;"
+        String line = String.format(
+                Locale.ROOT,
+                "  %3d/%d s  heap %s in use, %s live after the last full GC;"
                         + " %d threads, %d open files, %d classes",
-                second, seconds, Sizes.format(sample.heapUsed), Sizes.format(lastHistogram.totalBytes()),
-                        sample.threads,
-                sample.fds, sample.classes);
+                second,
+                seconds,
+                Sizes.format(sample.heapUsed),
+                Sizes.format(lastHistogram.totalBytes()),
+                sample.threads,
+                sample.fds,
+                sample.classes);
         if (terminal) {
             progress.print("\r" + line + "   ");
         } else {

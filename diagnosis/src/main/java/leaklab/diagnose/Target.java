@@ -48,34 +48,45 @@ final class Target implements AutoCloseable {
         long pid = spec.matches("\\d{1,10}") ? Long.parseLong(spec) : pidOfMainClass(spec);
         Proc proc = new Proc(pid);
         if (!proc.exists()) {
-            throw new DiagnoseException(Exit.NO_SUCH_PROCESS, "no process has pid " + pid
-                    + ": `jcmd` lists the JVMs you can attach to, with their pids");
+            throw new DiagnoseException(
+                    Exit.NO_SUCH_PROCESS,
+                    "no process has pid " + pid + ": `jcmd` lists the JVMs you can attach to, with their pids");
         }
         OptionalInt owner = proc.owner();
         OptionalInt me = Proc.me();
         if (owner.isPresent() && me.isPresent() && owner.getAsInt() != me.getAsInt() && me.getAsInt() != 0) {
-            throw new DiagnoseException(Exit.ATTACH_REFUSED, "process " + pid + " belongs to user "
-                    + Proc.userName(owner.getAsInt()) + ", and a JVM accepts an attach only from its own user:"
-                    + " run diagnose as that user (sudo -u " + Proc.userName(owner.getAsInt()) + " ./diagnose " + pid
-                    + ")");
+            throw new DiagnoseException(
+                    Exit.ATTACH_REFUSED,
+                    "process " + pid + " belongs to user "
+                            + Proc.userName(owner.getAsInt()) + ", and a JVM accepts an attach only from its own user:"
+                            + " run diagnose as that user (sudo -u " + Proc.userName(owner.getAsInt()) + " ./diagnose "
+                            + pid
+                            + ")");
         }
         if (!proc.runsJvm().orElse(false)) {
-            throw new DiagnoseException(Exit.NOT_A_JVM, "process " + pid + " (" + proc.command()
-                    + ") is not a JVM: `jcmd` lists the JVMs you can attach to");
+            throw new DiagnoseException(
+                    Exit.NOT_A_JVM,
+                    "process " + pid + " (" + proc.command()
+                            + ") is not a JVM: `jcmd` lists the JVMs you can attach to");
         }
         if (proc.optionsText().contains("-XX:+DisableAttachMechanism")) {
-            throw new DiagnoseException(Exit.ATTACH_REFUSED, "the JVM " + pid + " was started with"
-                    + " -XX:+DisableAttachMechanism and refuses every attach: restart it without that option");
+            throw new DiagnoseException(
+                    Exit.ATTACH_REFUSED,
+                    "the JVM " + pid + " was started with"
+                            + " -XX:+DisableAttachMechanism and refuses every attach: restart it without that option");
         }
         VirtualMachine vm = attach(pid);
         try {
             Method executeJCmd = vm.getClass().getMethod("executeJCmd", String.class);
-            String mainClass = vm.getSystemProperties().getProperty("sun.java.command", "?").split(" ")[0];
+            String mainClass = vm.getSystemProperties()
+                    .getProperty("sun.java.command", "?")
+                    .split(" ")[0];
             return new Target(pid, mainClass, vm, executeJCmd);
         } catch (NoSuchMethodException e) {
             detach(vm);
-            throw new DiagnoseException(Exit.FAILED, "this JDK's attach API has no executeJCmd: run diagnose on"
-                    + " a HotSpot JDK 17 or newer");
+            throw new DiagnoseException(
+                    Exit.FAILED,
+                    "this JDK's attach API has no executeJCmd: run diagnose on" + " a HotSpot JDK 17 or newer");
         } catch (IOException e) {
             detach(vm);
             throw failure(pid, "cannot read its system properties", e);
@@ -92,13 +103,21 @@ final class Target implements AutoCloseable {
                 })
                 .toList();
         if (found.isEmpty()) {
-            throw new DiagnoseException(Exit.NO_SUCH_PROCESS, "no JVM of yours runs a main class named " + mainClass
-                    + ": `jcmd` lists the JVMs you can attach to, with their main classes");
+            throw new DiagnoseException(
+                    Exit.NO_SUCH_PROCESS,
+                    "no JVM of yours runs a main class named " + mainClass
+                            + ": `jcmd` lists the JVMs you can attach to, with their main classes");
         }
         if (found.size() > 1) {
-            throw new DiagnoseException(Exit.USAGE, found.size() + " JVMs run " + mainClass + " (pids "
-                    + String.join(", ", found.stream().map(VirtualMachineDescriptor::id).toList())
-                    + "): give the pid of the one to diagnose");
+            throw new DiagnoseException(
+                    Exit.USAGE,
+                    found.size() + " JVMs run " + mainClass + " (pids "
+                            + String.join(
+                                    ", ",
+                                    found.stream()
+                                            .map(VirtualMachineDescriptor::id)
+                                            .toList())
+                            + "): give the pid of the one to diagnose");
         }
         return Long.parseLong(found.get(0).id());
     }
@@ -109,8 +128,8 @@ final class Target implements AutoCloseable {
         long pause = 200;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (!new Proc(pid).exists()) {
-                throw new DiagnoseException(Exit.TARGET_EXITED, "the JVM " + pid
-                        + " exited before diagnose could attach");
+                throw new DiagnoseException(
+                        Exit.TARGET_EXITED, "the JVM " + pid + " exited before diagnose could attach");
             }
             try {
                 return VirtualMachine.attach(Long.toString(pid));
@@ -120,9 +139,11 @@ final class Target implements AutoCloseable {
             backOff(pause);
             pause *= 2;
         }
-        throw new DiagnoseException(Exit.ATTACH_REFUSED, "the JVM " + pid + " refuses the attach ("
-                + oneLine(last) + "): it may have been started with -XX:+DisableAttachMechanism, or run in"
-                + " another container; run diagnose where the JVM runs, as its user");
+        throw new DiagnoseException(
+                Exit.ATTACH_REFUSED,
+                "the JVM " + pid + " refuses the attach ("
+                        + oneLine(last) + "): it may have been started with -XX:+DisableAttachMechanism, or run in"
+                        + " another container; run diagnose where the JVM runs, as its user");
     }
 
     long pid() {
@@ -169,8 +190,10 @@ final class Target implements AutoCloseable {
                     break; // the JVM answered: the command itself failed, trying again changes nothing
                 }
             } catch (IllegalAccessException e) {
-                throw new DiagnoseException(Exit.FAILED, "the attach API's executeJCmd is not exported to the tool:"
-                        + " start it with --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED (./diagnose does)");
+                throw new DiagnoseException(
+                        Exit.FAILED,
+                        "the attach API's executeJCmd is not exported to the tool:"
+                                + " start it with --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED (./diagnose does)");
             } catch (IOException e) {
                 last = e;
             }
@@ -184,8 +207,10 @@ final class Target implements AutoCloseable {
     }
 
     DiagnoseException exited() {
-        return new DiagnoseException(Exit.TARGET_EXITED, "the JVM " + pid + " exited during sampling: nothing is"
-                + " left to diagnose; run diagnose on a JVM that keeps running (or with a shorter --duration)");
+        return new DiagnoseException(
+                Exit.TARGET_EXITED,
+                "the JVM " + pid + " exited during sampling: nothing is"
+                        + " left to diagnose; run diagnose on a JVM that keeps running (or with a shorter --duration)");
     }
 
     private static DiagnoseException failure(long pid, String what, Exception e) {

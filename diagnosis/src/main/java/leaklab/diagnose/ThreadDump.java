@@ -15,12 +15,18 @@ final class ThreadDump {
 
     /** {@code "name" #12 daemon prio=5 ...}; JDK 21+ adds the native id: {@code "name" #12 [4711] daemon prio=5}. */
     private static final Pattern HEADER = Pattern.compile("^\"(.*)\" #\\d+(?: \\[\\d+\\])?( daemon)? .*$");
+
     private static final Pattern STATE = Pattern.compile("^\\s+java\\.lang\\.Thread\\.State: (\\w+).*$");
     private static final Pattern FRAME = Pattern.compile("^\\s+at ([^(]+)\\((?:[^/)]*/)?([^)]*)\\)$");
     /** Where every waiting thread waits; the frame below them says what for. */
-    private static final List<String> WAITING_MACHINERY = List.of("java.lang.Object.wait", "java.lang.Thread.sleep",
-            "java.lang.Thread.onSpinWait", "jdk.internal.misc.Unsafe.park", "java.util.concurrent.locks.LockSupport.",
-            "java.lang.VirtualThread.park", "java.lang.Thread.yield");
+    private static final List<String> WAITING_MACHINERY = List.of(
+            "java.lang.Object.wait",
+            "java.lang.Thread.sleep",
+            "java.lang.Thread.onSpinWait",
+            "jdk.internal.misc.Unsafe.park",
+            "java.util.concurrent.locks.LockSupport.",
+            "java.lang.VirtualThread.park",
+            "java.lang.Thread.yield");
 
     /** One thread: its name, state and stack, top frame first, each {@code Class.method(File.java:12)}. */
     record Thread(String name, String state, List<String> frames) {
@@ -52,8 +58,7 @@ final class ThreadDump {
      * @param pattern the name with each run of digits as {@code N}: {@code idle-timeout-user-N}
      * @param prefix the name up to its first digit, as a descriptor names leaked threads: {@code idle-timeout-user-}
      */
-    record Group(String pattern, String prefix, String state, String waitsIn, String applicationFrame, int count) {
-    }
+    record Group(String pattern, String prefix, String state, String waitsIn, String applicationFrame, int count) {}
 
     private final List<Thread> threads;
 
@@ -127,8 +132,13 @@ final class ThreadDump {
         List<Group> groups = new ArrayList<>();
         counts.forEach((key, count) -> {
             Thread example = examples.get(key);
-            groups.add(new Group(key.get(0), prefix(example.name()), key.get(1), key.get(2),
-                    example.firstApplicationFrame(), count[0]));
+            groups.add(new Group(
+                    key.get(0),
+                    prefix(example.name()),
+                    key.get(1),
+                    key.get(2),
+                    example.firstApplicationFrame(),
+                    count[0]));
         });
         groups.sort((a, b) -> Integer.compare(b.count(), a.count()));
         return groups;

@@ -49,11 +49,11 @@ final class ThreadStarts {
         try {
             Files.writeString(settings, SETTINGS, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new DiagnoseException(Exit.FAILED, "cannot write the recording's settings to " + settings + ": "
-                    + e.getMessage(), e);
+            throw new DiagnoseException(
+                    Exit.FAILED, "cannot write the recording's settings to " + settings + ": " + e.getMessage(), e);
         }
-        ThreadStarts starts = new ThreadStarts("leaklab-diagnose-" + ProcessHandle.current().pid(),
-                folder.resolve("thread-starts.jfr"));
+        ThreadStarts starts = new ThreadStarts(
+                "leaklab-diagnose-" + ProcessHandle.current().pid(), folder.resolve("thread-starts.jfr"));
         String answer = target.jcmd("JFR.start name=" + starts.name + " settings=" + settings + " disk=false");
         starts.started = answer.contains("Started recording");
         return starts;
@@ -76,7 +76,8 @@ final class ThreadStarts {
                 if (thread == null || thread.getJavaName() == null || event.getStackTrace() == null) {
                     continue;
                 }
-                byPattern.computeIfAbsent(ThreadDump.pattern(thread.getJavaName()), p -> new LinkedHashMap<>())
+                byPattern
+                        .computeIfAbsent(ThreadDump.pattern(thread.getJavaName()), p -> new LinkedHashMap<>())
                         .merge(applicationFrames(event), 1, Integer::sum);
             }
         } catch (IOException e) {

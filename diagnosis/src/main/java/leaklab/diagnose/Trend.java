@@ -61,7 +61,8 @@ record Trend(String metric, long[] floors, long minimumGrowth, LongFunction<Stri
         if (!known()) {
             return metric + ": not measured";
         }
-        String values = String.join(" → ", Arrays.stream(floors).mapToObj(format).toList());
+        String values =
+                String.join(" → ", Arrays.stream(floors).mapToObj(format).toList());
         if (rising()) {
             return metric + " rises: " + values;
         }

@@ -1,5 +1,8 @@
 package leaklab.diagnose;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import io.github.leaklab.leakcheck.heap.HeapDump;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 /**
  * Each bad input gets one line on standard error that says what to do, its own exit code, no
  * stack trace, and leaves no file behind. The tool runs in a JVM of its own where that matters (as
@@ -30,11 +30,11 @@ class BadInputTest {
     static Path dir;
     /** A heap dump of this JVM, holding {@link #MARKERS} markers in a static list. */
     static Path dump;
+
     static final List<Object> MARKERS = new ArrayList<>();
     static final int MARKER_COUNT = 1_000;
 
-    static final class Marker {
-    }
+    static final class Marker {}
 
     @BeforeAll
     static void dumpThisJvm() throws IOException {
@@ -75,7 +75,9 @@ class BadInputTest {
             refusing.awaitOutput("idle, pid");
             Jvm.Result result = Jvm.runHere(Long.toString(refusing.pid()));
             assertOneLineError(result, Exit.ATTACH_REFUSED, "was started with -XX:+DisableAttachMechanism");
-            assertThat(refusing.output()).as("no thread dump printed by a SIGQUIT").doesNotContain("Full thread dump");
+            assertThat(refusing.output())
+                    .as("no thread dump printed by a SIGQUIT")
+                    .doesNotContain("Full thread dump");
         }
     }
 
@@ -85,13 +87,17 @@ class BadInputTest {
         Jvm.Result result;
         if (root) {
             // As root, run the tool as nobody (setpriv, util-linux) against this JVM, which root owns.
-            List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-            command.addAll(Jvm.tool(List.of("-Xmx64m"), Long.toString(ProcessHandle.current().pid())));
+            List<String> command =
+                    new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+            command.addAll(Jvm.tool(
+                    List.of("-Xmx64m"), Long.toString(ProcessHandle.current().pid())));
             Jvm tool;
             try {
                 tool = Jvm.start(command);
             } catch (IOException noSetpriv) {
-                assumeThat(noSetpriv).as("setpriv, to run the tool as another user").isNull();
+                assumeThat(noSetpriv)
+                        .as("setpriv, to run the tool as another user")
+                        .isNull();
                 return;
             }
             try (tool) {
@@ -109,16 +115,16 @@ class BadInputTest {
     @Test
     void a_jvm_that_exits_during_sampling(@TempDir Path tmp) throws Exception {
         try (Jvm target = Jvm.start(Idle.command());
-             Jvm tool = Jvm.start(Jvm.tool(List.of("-Djava.io.tmpdir=" + tmp), waitForPid(target), "--duration",
-                     "60s"))) {
+                Jvm tool = Jvm.start(
+                        Jvm.tool(List.of("-Djava.io.tmpdir=" + tmp), waitForPid(target), "--duration", "60s"))) {
             tool.awaitOutput("diagnose: sampling the JVM");
             target.process().getOutputStream().close(); // the end of its input: it exits
             Jvm.Result result = tool.await();
             // The progress lines before it, then the one line of the problem.
             List<String> lines = result.err().lines().toList();
             assertThat(result.exit()).as(result.err()).isEqualTo(Exit.TARGET_EXITED.code());
-            assertThat(lines.get(lines.size() - 1)).startsWith("diagnose: the JVM " + target.pid()
-                    + " exited during sampling");
+            assertThat(lines.get(lines.size() - 1))
+                    .startsWith("diagnose: the JVM " + target.pid() + " exited during sampling");
             assertThat(result.err()).doesNotContain("\tat ").doesNotContain("Exception");
             try (var left = Files.list(tmp)) {
                 assertThat(left).as("what the tool left behind").isEmpty();
@@ -128,7 +134,8 @@ class BadInputTest {
 
     @Test
     void a_heap_dump_that_is_missing() throws Exception {
-        Jvm.Result result = Jvm.runHere("--heap-dump", dir.resolve("nothing-here.hprof").toString());
+        Jvm.Result result =
+                Jvm.runHere("--heap-dump", dir.resolve("nothing-here.hprof").toString());
         assertOneLineError(result, Exit.DUMP_MISSING, "nothing-here.hprof");
     }
 
@@ -142,7 +149,8 @@ class BadInputTest {
     @Test
     void a_heap_dump_cut_short() throws Exception {
         Path truncated = dir.resolve("truncated.hprof");
-        try (InputStream in = Files.newInputStream(dump); OutputStream out = Files.newOutputStream(truncated)) {
+        try (InputStream in = Files.newInputStream(dump);
+                OutputStream out = Files.newOutputStream(truncated)) {
             out.write(in.readNBytes((int) (Files.size(dump) / 2)));
         }
         Jvm.Result result = Jvm.runHere("--heap-dump", truncated.toString());
@@ -170,16 +178,21 @@ class BadInputTest {
     void a_good_heap_dump_gets_the_paths_to_the_class_asked_for() throws Exception {
         Jvm.Result result = Jvm.runHere("--heap-dump", dump.toString(), "--class", Marker.class.getName());
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.out()).contains(MARKER_COUNT + " of " + MARKER_COUNT + " instances of "
-                + Marker.class.getName()
-                + " are strongly reachable").contains("BadInputTest.MARKERS");
+        assertThat(result.out())
+                .contains(MARKER_COUNT + " of " + MARKER_COUNT + " instances of "
+                        + Marker.class.getName()
+                        + " are strongly reachable")
+                .contains("BadInputTest.MARKERS");
     }
 
     @Test
     void a_good_heap_dump_without_a_class_gets_the_classes_that_retain_the_most() throws Exception {
         Jvm.Result result = Jvm.runHere("--heap-dump", dump.toString(), "--json");
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.out()).contains("\"classes\": [\n").contains("\"retainedBytes\"").contains("\"groups\"");
+        assertThat(result.out())
+                .contains("\"classes\": [\n")
+                .contains("\"retainedBytes\"")
+                .contains("\"groups\"");
     }
 
     static String waitForPid(Jvm target) throws Exception {
@@ -190,8 +203,13 @@ class BadInputTest {
     /** One line, which names the problem and says what to do; the exit code of that problem; no stack trace. */
     static void assertOneLineError(Jvm.Result result, Exit exit, String text) {
         assertThat(result.exit()).as("exit code; stderr: " + result.err()).isEqualTo(exit.code());
-        assertThat(result.err().lines().toList()).as("standard error").hasSize(1)
-                .singleElement().asString().startsWith("diagnose: ").contains(text);
+        assertThat(result.err().lines().toList())
+                .as("standard error")
+                .hasSize(1)
+                .singleElement()
+                .asString()
+                .startsWith("diagnose: ")
+                .contains(text);
         assertThat(result.err()).doesNotContain("\tat ").doesNotContain("Exception:");
         assertThat(result.out()).isEmpty();
     }

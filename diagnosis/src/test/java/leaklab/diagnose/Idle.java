@@ -7,8 +7,7 @@ import java.util.List;
 /** A JVM that does nothing until its standard input ends, then exits: a target the tests end when they choose. */
 public final class Idle {
 
-    private Idle() {
-    }
+    private Idle() {}
 
     public static void main(String[] args) throws IOException {
         System.out.println("idle, pid " + ProcessHandle.current().pid());

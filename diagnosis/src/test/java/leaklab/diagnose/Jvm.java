@@ -20,8 +20,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class Jvm implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("leaklab.root", "..")).toAbsolutePath().normalize();
-    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final Path ROOT =
+            Path.of(System.getProperty("leaklab.root", "..")).toAbsolutePath().normalize();
+    static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     /** The longest a test waits for a process: generous, for a busy machine; never reached when all is well. */
     static final long PATIENCE_SECONDS = 150;
 
@@ -53,11 +55,16 @@ final class Jvm implements AutoCloseable {
     static List<String> tool(List<String> jvmOptions, String... args) throws IOException {
         Path target = ROOT.resolve("diagnosis/target");
         List<String> command = new ArrayList<>(List.of(JAVA));
-        command.addAll(List.of(Files.readString(target.resolve("classes/leaklab/diagnose/jvm.options")).trim()
+        command.addAll(List.of(Files.readString(target.resolve("classes/leaklab/diagnose/jvm.options"))
+                .trim()
                 .split("\\s+")));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", target.resolve("classes") + ":"
-                + Files.readString(target.resolve("diagnose/classpath.txt")).trim(), "leaklab.diagnose.Diagnose"));
+        command.addAll(List.of(
+                "-cp",
+                target.resolve("classes") + ":"
+                        + Files.readString(target.resolve("diagnose/classpath.txt"))
+                                .trim(),
+                "leaklab.diagnose.Diagnose"));
         command.addAll(List.of(args));
         return command;
     }
@@ -69,8 +76,7 @@ final class Jvm implements AutoCloseable {
         }
     }
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     /**
      * Runs the tool's main code in this JVM, for the bad inputs that need no JVM of its own (no
@@ -79,7 +85,9 @@ final class Jvm implements AutoCloseable {
     static Result runHere(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Diagnose.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Diagnose.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

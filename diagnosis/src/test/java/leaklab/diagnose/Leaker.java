@@ -20,18 +20,21 @@ public final class Leaker {
     /** Held on purpose: a static list is the leak. */
     static final List<Object> KEPT = new ArrayList<>();
 
-    private Leaker() {
-    }
+    private Leaker() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         String what = args[0];
         Path file = Files.createTempFile("leaker-", ".txt");
         file.toFile().deleteOnExit();
-        System.out.println("leaking " + what + ", pid " + ProcessHandle.current().pid());
+        System.out.println(
+                "leaking " + what + ", pid " + ProcessHandle.current().pid());
         System.out.flush();
         try {
             for (int i = 0; i < 600; i++) {
-                KEPT.add(what.equals("files") ? new FileInputStream(file.toFile()) : ByteBuffer.allocateDirect(64 * 1024));
+                KEPT.add(
+                        what.equals("files")
+                                ? new FileInputStream(file.toFile())
+                                : ByteBuffer.allocateDirect(64 * 1024));
                 TimeUnit.MILLISECONDS.sleep(100);
             }
         } finally {

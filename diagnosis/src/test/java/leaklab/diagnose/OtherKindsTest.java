@@ -24,24 +24,27 @@ class OtherKindsTest {
 
     @ParameterizedTest(name = "{0}: {1} {2}")
     @CsvSource({"files, fd-leak, file", "direct, direct-memory-leak, java.nio.DirectByteBuffer"})
-    void a_program_that_keeps_what_it_opens_gets_the_kind_of_leak_it_has(String what, String kind, String suspect,
-                                                                        @TempDir Path tmp) throws Exception {
+    void a_program_that_keeps_what_it_opens_gets_the_kind_of_leak_it_has(
+            String what, String kind, String suspect, @TempDir Path tmp) throws Exception {
         try (Jvm leaker = Jvm.start(Leaker.command(what))) {
             leaker.awaitOutput("leaking " + what);
             boolean direct = kind.equals("direct-memory-leak");
-            List<String> args = new ArrayList<>(List.of(Long.toString(leaker.pid()), "--duration",
-                    ScenarioVerdictTest.WINDOW, "--json"));
+            List<String> args = new ArrayList<>(
+                    List.of(Long.toString(leaker.pid()), "--duration", ScenarioVerdictTest.WINDOW, "--json"));
             if (direct) {
                 args.add("--keep"); // and the dump stays, where the tool says
             }
-            Jvm.Result result = Jvm.runTool(List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp), args.toArray(String[]::new));
+            Jvm.Result result =
+                    Jvm.runTool(List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp), args.toArray(String[]::new));
             JsonObject json = ScenarioVerdictTest.parse(result);
             JsonObject verdict = json.getAsJsonObject("verdict");
 
             assertThat(verdict.get("kind").getAsString()).as(result.out()).isEqualTo(kind);
             assertThat(verdict.get("suspect").getAsString()).isEqualTo(suspect);
             if (direct) {
-                assertThat(verdict.get("path").toString()).as("the path to a buffer").contains("Leaker.KEPT");
+                assertThat(verdict.get("path").toString())
+                        .as("the path to a buffer")
+                        .contains("Leaker.KEPT");
                 String note = json.getAsJsonObject("whoHoldsIt").get("note").getAsString();
                 assertThat(note).startsWith("the heap dump is kept at " + tmp);
                 Path kept = Path.of(note.substring("the heap dump is kept at ".length()));

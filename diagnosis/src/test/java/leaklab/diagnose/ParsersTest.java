@@ -1,13 +1,13 @@
 package leaklab.diagnose;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import leaklab.catalog.ExpectedVerdict;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the tool reads from jcmd, /proc and the performance counters, on real samples of their output. */
 class ParsersTest {
@@ -25,8 +25,9 @@ class ParsersTest {
                 Total         43889       13090056
                 """);
         assertThat(histogram.totalBytes()).isEqualTo(13_090_056);
-        assertThat(histogram.byClass()).containsOnlyKeys("byte[]", "java.util.TimerTask[]", "leaklab.timer.Session",
-                "leaklab.timer.Session$$Lambda");
+        assertThat(histogram.byClass())
+                .containsOnlyKeys(
+                        "byte[]", "java.util.TimerTask[]", "leaklab.timer.Session", "leaklab.timer.Session$$Lambda");
         assertThat(histogram.instances("leaklab.timer.Session")).isEqualTo(283);
         assertThat(LiveHistogram.isApplication("leaklab.timer.Session")).isTrue();
         assertThat(LiveHistogram.isApplication("java.util.TimerTask[]")).isFalse();
@@ -56,9 +57,12 @@ class ParsersTest {
 
                 "GC Thread#0" os_prio=0 cpu=10ms elapsed=5s tid=0xa nid=0xb runnable
                 """);
-        assertThat(dump.threads()).extracting(ThreadDump.Thread::name)
+        assertThat(dump.threads())
+                .extracting(ThreadDump.Thread::name)
                 .containsExactly("main", "idle-timeout-user-1", "idle-timeout-user-22");
-        assertThat(dump.countsByPattern()).containsEntry("idle-timeout-user-N", 2).containsEntry("main", 1);
+        assertThat(dump.countsByPattern())
+                .containsEntry("idle-timeout-user-N", 2)
+                .containsEntry("main", 1);
         ThreadDump.Group timers = dump.groups().get(0);
         assertThat(timers.pattern()).isEqualTo("idle-timeout-user-N");
         assertThat(timers.prefix()).isEqualTo("idle-timeout-user-");
@@ -69,28 +73,43 @@ class ParsersTest {
 
     @Test
     void file_descriptors_are_grouped_by_kind_and_target() {
-        List<String> targets = List.of("/dev/null", "socket:[4711]", "socket:[4712]", "pipe:[33]",
-                "anon_inode:[eventpoll]", "/var/log/app.log (deleted)");
-        assertThat(FileDescriptors.countsByKind(targets)).containsEntry("file", 2).containsEntry("socket", 2)
-                .containsEntry("pipe", 1).containsEntry("anon_inode", 1).containsEntry("other", 0);
+        List<String> targets = List.of(
+                "/dev/null",
+                "socket:[4711]",
+                "socket:[4712]",
+                "pipe:[33]",
+                "anon_inode:[eventpoll]",
+                "/var/log/app.log (deleted)");
+        assertThat(FileDescriptors.countsByKind(targets))
+                .containsEntry("file", 2)
+                .containsEntry("socket", 2)
+                .containsEntry("pipe", 1)
+                .containsEntry("anon_inode", 1)
+                .containsEntry("other", 0);
         assertThat(FileDescriptors.groups(targets).get(0)).isEqualTo(new FileDescriptors.Group("socket", "socket", 2));
         assertThat(FileDescriptors.KINDS).containsExactlyElementsOf(ExpectedVerdict.FD_KINDS);
     }
 
     @Test
     void this_jvms_performance_counters_are_read_from_its_file() {
-        PerfCounters counters = PerfCounters.read(PerfCounters.file(ProcessHandle.current().pid()));
-        assertThat(counters.isEmpty()).as("this JVM keeps counters (no -XX:-UsePerfData)").isFalse();
+        PerfCounters counters =
+                PerfCounters.read(PerfCounters.file(ProcessHandle.current().pid()));
+        assertThat(counters.isEmpty())
+                .as("this JVM keeps counters (no -XX:-UsePerfData)")
+                .isFalse();
         assertThat(counters.liveThreads().orElseThrow()).isPositive();
         assertThat(counters.heapUsed().orElseThrow()).isPositive();
         assertThat(counters.loadedClasses().orElseThrow()).isGreaterThan(500);
-        assertThat(counters.vmVersion()).startsWith(Integer.toString(Runtime.version().feature()));
+        assertThat(counters.vmVersion())
+                .startsWith(Integer.toString(Runtime.version().feature()));
     }
 
     @Test
     void the_verdict_kinds_are_the_catalogs() {
-        Set<String> words = Stream.of(Finding.Kind.values()).filter(k -> k != Finding.Kind.NO_LEAK)
-                .map(Finding.Kind::word).collect(Collectors.toSet());
+        Set<String> words = Stream.of(Finding.Kind.values())
+                .filter(k -> k != Finding.Kind.NO_LEAK)
+                .map(Finding.Kind::word)
+                .collect(Collectors.toSet());
         assertThat(words).containsExactlyInAnyOrderElementsOf(ExpectedVerdict.KINDS);
     }
 }

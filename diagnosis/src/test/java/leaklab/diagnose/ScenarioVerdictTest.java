@@ -1,5 +1,7 @@
 package leaklab.diagnose;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -24,8 +26,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The tool against every catalogued scenario's live demo, each in a JVM of its own: the leaking
@@ -54,20 +54,36 @@ class ScenarioVerdictTest {
     void the_leaking_demo_gets_its_verdict_and_the_fixed_demo_no_leak(String name, Side side, @TempDir Path tmp)
             throws Exception {
         Scenario scenario = ScenarioCatalog.in(Jvm.ROOT).find(name).orElseThrow();
-        ExpectedVerdict expected = scenario.expectedVerdict().orElseThrow(() -> new AssertionError(scenario.descriptor()
-                + " has no diagnose.verdict and diagnose.suspect: add what ./diagnose must conclude about its leaking demo"));
+        ExpectedVerdict expected = scenario.expectedVerdict()
+                .orElseThrow(
+                        () -> new AssertionError(
+                                scenario.descriptor()
+                                        + " has no diagnose.verdict and diagnose.suspect: add what ./diagnose must conclude about its leaking demo"));
         try (Jvm demo = Jvm.start(demoCommand(scenario, side, expected.rate()))) {
             demo.awaitOutput("   0s "); // the first gauge line: the workload runs
-            Jvm.Result result = Jvm.runTool(List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp),
-                    Long.toString(demo.pid()), "--duration", WINDOW, "--json");
+            Jvm.Result result = Jvm.runTool(
+                    List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp),
+                    Long.toString(demo.pid()),
+                    "--duration",
+                    WINDOW,
+                    "--json");
             JsonObject json = parse(result);
             JsonObject verdict = json.getAsJsonObject("verdict");
             JsonObject heap = json.getAsJsonObject("whoHoldsIt");
-            System.out.printf(Locale.ROOT, "diagnose %s %s: %s %s, verdict after %.1f s%s%n", name, side,
-                    verdict.get("kind").getAsString(), verdict.get("suspect").getAsString(),
-                    json.get("millisToVerdict").getAsLong() / 1000.0, heap.get("dumped").getAsBoolean()
-                            ? String.format(Locale.ROOT, " (heap analysis %.1f s on a %d MiB dump)",
-                            heap.get("analysisMillis").getAsLong() / 1000.0, heap.get("dumpBytes").getAsLong() >> 20)
+            System.out.printf(
+                    Locale.ROOT,
+                    "diagnose %s %s: %s %s, verdict after %.1f s%s%n",
+                    name,
+                    side,
+                    verdict.get("kind").getAsString(),
+                    verdict.get("suspect").getAsString(),
+                    json.get("millisToVerdict").getAsLong() / 1000.0,
+                    heap.get("dumped").getAsBoolean()
+                            ? String.format(
+                                    Locale.ROOT,
+                                    " (heap analysis %.1f s on a %d MiB dump)",
+                                    heap.get("analysisMillis").getAsLong() / 1000.0,
+                                    heap.get("dumpBytes").getAsLong() >> 20)
                             : "");
 
             if (side == Side.FIXED) {
@@ -84,10 +100,12 @@ class ScenarioVerdictTest {
                     assertThat(suspect).as(result.out()).isEqualTo(expected.suspect());
                 }
                 if (expected.kind().equals(ExpectedVerdict.HEAP_LEAK)) {
-                    assertThat(owners(verdict.getAsJsonArray("path"))).as("the path's hops " + verdict.get("path"))
+                    assertThat(owners(verdict.getAsJsonArray("path")))
+                            .as("the path's hops " + verdict.get("path"))
                             .containsAnyElementsOf(classesOf(scenario.module(Side.LEAKING)));
                     // The tool pauses the target for one heap dump, no more, and says so.
-                    assertThat(result.err().lines().filter(l -> l.contains("taking one heap dump"))).hasSize(1);
+                    assertThat(result.err().lines().filter(l -> l.contains("taking one heap dump")))
+                            .hasSize(1);
                 }
             }
         }
@@ -97,7 +115,9 @@ class ScenarioVerdictTest {
     }
 
     static JsonObject parse(Jvm.Result result) {
-        assertThat(result.out()).as("the tool's output; its errors: " + result.err()).startsWith("{");
+        assertThat(result.out())
+                .as("the tool's output; its errors: " + result.err())
+                .startsWith("{");
         return JsonParser.parseString(result.out()).getAsJsonObject();
     }
 
@@ -106,8 +126,16 @@ class ScenarioVerdictTest {
         Path module = scenario.module(side);
         String classpath = module.resolve("target/classes") + ":"
                 + Files.readString(module.resolve("target/test.classpath")).trim();
-        return List.of(Jvm.JAVA, "-Xmx256m", "-cp", classpath, scenario.demoMain(), "--rate", Integer.toString(rate),
-                "--duration", "120s");
+        return List.of(
+                Jvm.JAVA,
+                "-Xmx256m",
+                "-cp",
+                classpath,
+                scenario.demoMain(),
+                "--rate",
+                Integer.toString(rate),
+                "--duration",
+                "120s");
     }
 
     /** The class of each hop: {@code Session$$Lambda.arg$1} is {@code Session}'s lambda, {@code TimerTask[3]} a TimerTask array. */
@@ -125,8 +153,11 @@ class ScenarioVerdictTest {
     static Set<String> classesOf(Path module) {
         Path classes = module.resolve("target/classes");
         try (Stream<Path> files = Files.walk(classes)) {
-            return files.map(Path::getFileName).map(Path::toString).filter(f -> f.endsWith(".class"))
-                    .map(f -> f.substring(0, f.length() - ".class".length())).collect(Collectors.toSet());
+            return files.map(Path::getFileName)
+                    .map(Path::toString)
+                    .filter(f -> f.endsWith(".class"))
+                    .map(f -> f.substring(0, f.length() - ".class".length()))
+                    .collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,9 @@
 package leaklab.diagnose;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Is it a leak at all? The floors of one figure, read as the book reads a GC log. */
 class TrendTest {
@@ -28,7 +28,8 @@ class TrendTest {
     void a_pool_that_fills_up_and_stops_is_not() {
         Trend trend = threads(10L, 40L, 60L, 60L, 61L);
         assertThat(trend.rising()).isFalse();
-        assertThat(trend.reading()).startsWith("live threads rose, then stopped (a cache or a pool filling up, not a leak)");
+        assertThat(trend.reading())
+                .startsWith("live threads rose, then stopped (a cache or a pool filling up, not a leak)");
     }
 
     @Test

@@ -52,13 +52,20 @@ record Exercise(String name, Path dir, int order, String title, String file, Dur
         }
         int order = wholeNumber("order", required(properties, "order", manifest), manifest);
         String timeout = properties.getProperty("timeout.seconds");
-        Duration limit = timeout == null ? DEFAULT_TIMEOUT
+        Duration limit = timeout == null
+                ? DEFAULT_TIMEOUT
                 : Duration.ofSeconds(wholeNumber("timeout.seconds", timeout, manifest));
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalStateException(manifest + ": timeout.seconds must be at least 1, not " + timeout.strip());
         }
-        return new Exercise(name, dir, order, required(properties, "title", manifest),
-                required(properties, "file", manifest), limit, List.copyOf(failsWith));
+        return new Exercise(
+                name,
+                dir,
+                order,
+                required(properties, "title", manifest),
+                required(properties, "file", manifest),
+                limit,
+                List.copyOf(failsWith));
     }
 
     private static int wholeNumber(String key, String value, Path manifest) {

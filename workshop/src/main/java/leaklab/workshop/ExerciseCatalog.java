@@ -16,8 +16,7 @@ record ExerciseCatalog(Path exercisesDir, List<Exercise> all) {
     static ExerciseCatalog in(Path projectRoot) {
         Path exercisesDir = projectRoot.resolve("exercises");
         try (Stream<Path> folders = Files.list(exercisesDir)) {
-            List<Exercise> all = folders
-                    .filter(dir -> Files.isRegularFile(dir.resolve(Exercise.MANIFEST)))
+            List<Exercise> all = folders.filter(dir -> Files.isRegularFile(dir.resolve(Exercise.MANIFEST)))
                     .map(Exercise::load)
                     .sorted(Comparator.comparingInt(Exercise::order).thenComparing(Exercise::name))
                     .toList();

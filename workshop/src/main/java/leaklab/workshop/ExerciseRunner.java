@@ -79,8 +79,11 @@ final class ExerciseRunner {
     Verdict run(Exercise exercise, Path sourceRoot, Path heapDumps) {
         long start = System.nanoTime();
         if (javaFilesIn(exercise.tests()).isEmpty()) {
-            return Verdict.noTestRan("No test ran: " + display(exercise.tests()) + " holds no tests (no .java file);"
-                    + " git checkout " + display(exercise.tests()) + " brings them back.", List.of(), elapsed(start));
+            return Verdict.noTestRan(
+                    "No test ran: " + display(exercise.tests()) + " holds no tests (no .java file);" + " git checkout "
+                            + display(exercise.tests()) + " brings them back.",
+                    List.of(),
+                    elapsed(start));
         }
         try (WorkFolders.Run run = workFolders.open(exercise.name())) {
             Path classes = run.dir().resolve("classes");
@@ -97,8 +100,8 @@ final class ExerciseRunner {
                 return Verdict.doesNotCompile(errors, elapsed(start));
             }
             List<Path> classpath = new ArrayList<>(List.of(testClasses, classes));
-            for (Path resources : List.of(exercise.dir().resolve("src/test/resources"),
-                    exercise.dir().resolve("src/main/resources"))) {
+            for (Path resources : List.of(
+                    exercise.dir().resolve("src/test/resources"), exercise.dir().resolve("src/main/resources"))) {
                 if (Files.isDirectory(resources)) {
                     classpath.add(resources);
                 }
@@ -118,16 +121,27 @@ final class ExerciseRunner {
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files =
-                     javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+                javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             Files.createDirectories(output);
             List<String> classpath = new ArrayList<>();
             extraClasspath.forEach(path -> classpath.add(path.toString()));
             classpath.addAll(toolClasspath());
-            List<String> options = List.of("--release", RELEASE, "-d", output.toString(),
-                    "-classpath", String.join(File.pathSeparator, classpath),
-                    "-encoding", "UTF-8", "-proc:none", "-implicit:none", "-nowarn", "-Xlint:none");
-            boolean compiled = javac.getTask(null, files, diagnostics, options, null,
-                    files.getJavaFileObjectsFromPaths(sources)).call();
+            List<String> options = List.of(
+                    "--release",
+                    RELEASE,
+                    "-d",
+                    output.toString(),
+                    "-classpath",
+                    String.join(File.pathSeparator, classpath),
+                    "-encoding",
+                    "UTF-8",
+                    "-proc:none",
+                    "-implicit:none",
+                    "-nowarn",
+                    "-Xlint:none");
+            boolean compiled = javac.getTask(
+                            null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources))
+                    .call();
             if (compiled) {
                 return "";
             }
@@ -139,15 +153,22 @@ final class ExerciseRunner {
             if (diagnostic.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
-            String where = diagnostic.getSource() == null ? ""
+            String where = diagnostic.getSource() == null
+                    ? ""
                     : display(Path.of(diagnostic.getSource().toUri())) + ":" + diagnostic.getLineNumber() + ": ";
             errors.append(where).append(diagnostic.getMessage(Locale.ROOT)).append('\n');
         }
         return errors.toString();
     }
 
-    private Verdict test(Exercise exercise, WorkFolders.Run run, List<Path> classpath, Path classes, Path testClasses,
-                         Path heapDumps, long start) {
+    private Verdict test(
+            Exercise exercise,
+            WorkFolders.Run run,
+            List<Path> classpath,
+            Path classes,
+            Path testClasses,
+            Path heapDumps,
+            long start) {
         Path resultFile = run.dir().resolve("result.properties");
         Path tmp = heapDumps != null ? heapDumps : run.dir().resolve("tmp");
         List<String> args = new ArrayList<>(jvmOptions());
@@ -159,9 +180,15 @@ final class ExerciseRunner {
         List<String> entries = classpath.stream().map(Path::toString).collect(Collectors.toCollection(ArrayList::new));
         entries.addAll(toolClasspath());
         Path junitConfiguration = exercise.dir().resolve("src/test/resources/junit-platform.properties");
-        args.addAll(List.of("-cp", String.join(File.pathSeparator, entries), TestJvm.class.getName(),
-                resultFile.toString(), Long.toString(exercise.timeout().toSeconds()), classes.toString(),
-                testClasses.toString(), junitConfiguration.toString()));
+        args.addAll(List.of(
+                "-cp",
+                String.join(File.pathSeparator, entries),
+                TestJvm.class.getName(),
+                resultFile.toString(),
+                Long.toString(exercise.timeout().toSeconds()),
+                classes.toString(),
+                testClasses.toString(),
+                junitConfiguration.toString()));
         Process process;
         Thread pump;
         try {
@@ -170,7 +197,8 @@ final class ExerciseRunner {
             Path argFile = run.dir().resolve("jvm.args");
             Files.write(argFile, args.stream().map(ExerciseRunner::quoted).toList(), StandardCharsets.UTF_8);
             ProcessBuilder builder = new ProcessBuilder(javaCommand(), "@" + argFile)
-                    .directory(exercise.dir().toFile()).redirectErrorStream(true);
+                    .directory(exercise.dir().toFile())
+                    .redirectErrorStream(true);
             process = run.start(builder);
             pump = pump(process.getInputStream(), testOutput);
         } catch (IOException e) {
@@ -191,11 +219,13 @@ final class ExerciseRunner {
         }
         if (!Files.isRegularFile(resultFile)) {
             if (!ended) {
-                return Verdict.timedOut(new Verdict.Timeout(exercise.timeout(), "", null), 0, List.of(), List.of(),
-                        elapsed(start));
+                return Verdict.timedOut(
+                        new Verdict.Timeout(exercise.timeout(), "", null), 0, List.of(), List.of(), elapsed(start));
             }
-            return Verdict.broke("The tests' JVM ended (exit code " + process.exitValue() + ") before it said how"
-                    + " they went; its output above says why.", elapsed(start));
+            return Verdict.broke(
+                    "The tests' JVM ended (exit code " + process.exitValue() + ") before it said how"
+                            + " they went; its output above says why.",
+                    elapsed(start));
         }
         return verdict(exercise, read(resultFile), start);
     }
@@ -206,13 +236,15 @@ final class ExerciseRunner {
         int testsRun = Integer.parseInt(result.getProperty("tests.run", "0"));
         List<Verdict.Failure> failures = new ArrayList<>();
         for (int i = 1; result.containsKey("failure." + i + ".test"); i++) {
-            failures.add(new Verdict.Failure(result.getProperty("failure." + i + ".test"),
+            failures.add(new Verdict.Failure(
+                    result.getProperty("failure." + i + ".test"),
                     Boolean.parseBoolean(result.getProperty("failure." + i + ".assertion")),
                     result.getProperty("failure." + i + ".message")));
         }
         List<Verdict.Skipped> skipped = new ArrayList<>();
         for (int i = 1; result.containsKey("skipped." + i + ".name"); i++) {
-            skipped.add(new Verdict.Skipped(result.getProperty("skipped." + i + ".name"),
+            skipped.add(new Verdict.Skipped(
+                    result.getProperty("skipped." + i + ".name"),
                     result.getProperty("skipped." + i + ".reason"),
                     Integer.parseInt(result.getProperty("skipped." + i + ".tests"))));
         }
@@ -221,7 +253,8 @@ final class ExerciseRunner {
             return Verdict.broke("The tests could not be run:\n" + trace, elapsed(start));
         }
         if (result.containsKey("timeout.seconds")) {
-            StuckCall stuck = new StuckCall(result.getProperty("timeout.call"),
+            StuckCall stuck = new StuckCall(
+                    result.getProperty("timeout.call"),
                     lines(result.getProperty("timeout.exercise-frames")),
                     lines(result.getProperty("timeout.inner-frames")));
             Duration limit = Duration.ofSeconds(Long.parseLong(result.getProperty("timeout.seconds")));
@@ -233,8 +266,11 @@ final class ExerciseRunner {
             String tests = display(exercise.tests());
             String why = found == 0
                     ? "No test ran: no test found in " + tests + " (is a method there annotated @Test?)."
-                    : "No test ran: " + (found == 1 ? "the exercise's only test is"
-                            : "all " + found + " of the exercise's tests are") + " disabled.\n" + partial.skippedList()
+                    : "No test ran: "
+                            + (found == 1
+                                    ? "the exercise's only test is"
+                                    : "all " + found + " of the exercise's tests are")
+                            + " disabled.\n" + partial.skippedList()
                             + "\nRemove the @Disabled (or what else skips them) in " + tests
                             + ": a test that does not run cannot tell whether your fix works.";
             return Verdict.noTestRan(why, skipped, elapsed(start));
@@ -258,17 +294,19 @@ final class ExerciseRunner {
 
     /** Copies the test JVM's output as it comes, byte for byte, until it ends. */
     private static Thread pump(InputStream from, OutputStream to) {
-        Thread pump = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = from.read(buffer)) >= 0; ) {
-                    to.write(buffer, 0, n);
-                    to.flush();
-                }
-            } catch (IOException e) {
-                // the test JVM is gone
-            }
-        }, "lab-test-output");
+        Thread pump = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try {
+                        for (int n; (n = from.read(buffer)) >= 0; ) {
+                            to.write(buffer, 0, n);
+                            to.flush();
+                        }
+                    } catch (IOException e) {
+                        // the test JVM is gone
+                    }
+                },
+                "lab-test-output");
         pump.setDaemon(true);
         pump.start();
         return pump;
@@ -282,7 +320,8 @@ final class ExerciseRunner {
      */
     private static List<String> toolClasspath() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Arrays.stream(classpath.split(File.pathSeparator)).filter(entry -> !entry.isEmpty())
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
                 .filter(entry -> !Files.isRegularFile(Path.of(entry, "junit-platform.properties")))
                 .toList();
     }
@@ -305,7 +344,8 @@ final class ExerciseRunner {
 
     private static String javaCommand() {
         boolean windows = System.getProperty("os.name", "").startsWith("Windows");
-        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString();
+        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java")
+                .toString();
     }
 
     /** One argument of a java argument file: quoted, with backslashes and quotes escaped. */
@@ -315,7 +355,9 @@ final class ExerciseRunner {
 
     private String display(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        return absolute.startsWith(projectRoot) ? projectRoot.relativize(absolute).toString() : absolute.toString();
+        return absolute.startsWith(projectRoot)
+                ? projectRoot.relativize(absolute).toString()
+                : absolute.toString();
     }
 
     static List<Path> javaFilesIn(Path root) {
@@ -323,7 +365,9 @@ final class ExerciseRunner {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(file -> file.toString().endsWith(".java")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".java"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,12 +17,10 @@ import java.util.regex.Pattern;
 record Hints(List<Hint> tiers) {
 
     /** One tier: its number (from 1), its label, its text as written. */
-    record Hint(int tier, String label, String text) {
-    }
+    record Hint(int tier, String label, String text) {}
 
     private static final Pattern TAG = Pattern.compile(
-            "^// tag::hint-(\\d+)\\[\\]\\s*$(.*?)^// end::hint-\\1\\[\\]\\s*$",
-            Pattern.MULTILINE | Pattern.DOTALL);
+            "^// tag::hint-(\\d+)\\[\\]\\s*$(.*?)^// end::hint-\\1\\[\\]\\s*$", Pattern.MULTILINE | Pattern.DOTALL);
     private static final Pattern HEADING = Pattern.compile("^==\\s+Hint\\s+\\d+\\s*:\\s*(.+?)\\s*$", Pattern.MULTILINE);
 
     static Hints read(Path file) {
@@ -37,10 +35,11 @@ record Hints(List<Hint> tiers) {
         while (tag.find()) {
             int tier = Integer.parseInt(tag.group(1));
             if (tier != tiers.size() + 1) {
-                throw new IllegalStateException(file + ": hint-" + tier + " found where hint-"
-                        + (tiers.size() + 1) + " was expected; number the hint tags 1, 2, 3... in order");
+                throw new IllegalStateException(file + ": hint-" + tier + " found where hint-" + (tiers.size() + 1)
+                        + " was expected; number the hint tags 1, 2, 3... in order");
             }
-            tiers.add(new Hint(tier, labelBefore(text, tag.start()), tag.group(2).strip()));
+            tiers.add(
+                    new Hint(tier, labelBefore(text, tag.start()), tag.group(2).strip()));
         }
         return new Hints(List.copyOf(tiers));
     }

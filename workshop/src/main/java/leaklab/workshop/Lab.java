@@ -43,6 +43,7 @@ public final class Lab {
     private static final Pattern KEEP_DUMPS_SENTENCE = Pattern.compile(
             " ?(?:(?!\\. )[^\n])*-Dleakcheck\\.keepHeapDumps=true(?:(?!\\. )[^\n])*(?:\\.(?= |$)|$)",
             Pattern.MULTILINE);
+
     private static final Pattern KEPT_DUMP = Pattern.compile("Heap dump kept at (\\S+?\\.hprof)");
 
     private final Path root;
@@ -70,8 +71,13 @@ public final class Lab {
     public static void main(String[] args) {
         int status;
         try {
-            status = new Lab(ProjectRoot.locate(), LabCommand.current(), WorkFolders.inTemporaryFolder(),
-                    System.out, System.err).run(args);
+            status = new Lab(
+                            ProjectRoot.locate(),
+                            LabCommand.current(),
+                            WorkFolders.inTemporaryFolder(),
+                            System.out,
+                            System.err)
+                    .run(args);
         } catch (IllegalStateException | UncheckedIOException e) {
             System.err.println("lab: " + e.getMessage());
             status = BROKEN;
@@ -90,19 +96,25 @@ public final class Lab {
         return switch (name) {
             case "list" -> rest.isEmpty() ? list() : usageError("list takes no exercise");
             case "verify" -> verifyCommand(rest);
-            case "hint" -> rest.size() == 1 ? withExercise(rest.get(0), this::hint)
-                    : usageError("hint takes one exercise, e.g. " + command.of("hint " + firstName()));
-            case "reset" -> rest.size() == 1 ? withExercise(rest.get(0), this::reset)
-                    : usageError("reset takes one exercise, e.g. " + command.of("reset " + firstName()));
+            case "hint" ->
+                rest.size() == 1
+                        ? withExercise(rest.get(0), this::hint)
+                        : usageError("hint takes one exercise, e.g. " + command.of("hint " + firstName()));
+            case "reset" ->
+                rest.size() == 1
+                        ? withExercise(rest.get(0), this::reset)
+                        : usageError("reset takes one exercise, e.g. " + command.of("reset " + firstName()));
             case "help", "-h", "--help" -> {
                 out.println(usage());
                 out.println("Exercises: " + catalog.names());
                 yield OK;
             }
-            case "prepare" -> usageError(command.isMaven()
-                    ? "prepare is a step of the ./lab script; through Maven, run the wrapper's install once,"
-                            + " while online"
-                    : "prepare runs the whole Maven build: use the ./lab script for it");
+            case "prepare" ->
+                usageError(
+                        command.isMaven()
+                                ? "prepare is a step of the ./lab script; through Maven, run the wrapper's install once,"
+                                        + " while online"
+                                : "prepare runs the whole Maven build: use the ./lab script for it");
             default -> usageError("unknown command \"" + name + "\"");
         };
     }
@@ -137,7 +149,8 @@ public final class Lab {
 
     private int withExercise(String name, ExerciseCommand command) {
         Optional<Exercise> exercise = catalog.find(name);
-        return exercise.isPresent() ? command.run(exercise.get())
+        return exercise.isPresent()
+                ? command.run(exercise.get())
                 : usageError("unknown exercise \"" + name + "\" (the exercises: " + catalog.names() + ")");
     }
 
@@ -159,16 +172,24 @@ public final class Lab {
         Exercise next = null;
         for (Exercise exercise : catalog.all()) {
             String state = state(exercise, progress);
-            out.printf("%-3d %-12s %-22s %-6s %s%n", exercise.order(), exercise.name(), state,
-                    progress.hintsRevealed(exercise.name()) + "/" + exercise.hints().count(), exercise.title());
+            out.printf(
+                    "%-3d %-12s %-22s %-6s %s%n",
+                    exercise.order(),
+                    exercise.name(),
+                    state,
+                    progress.hintsRevealed(exercise.name()) + "/"
+                            + exercise.hints().count(),
+                    exercise.title());
             if (next == null && !state.equals("solved")) {
                 next = exercise;
             }
         }
         out.println();
-        out.println(next == null ? "Every exercise is solved."
-                : "Next: " + command.of("verify " + next.name())
-                        + "   (stuck? " + command.of("hint " + next.name()) + ")");
+        out.println(
+                next == null
+                        ? "Every exercise is solved."
+                        : "Next: " + command.of("verify " + next.name()) + "   (stuck? "
+                                + command.of("hint " + next.name()) + ")");
         return OK;
     }
 
@@ -188,11 +209,12 @@ public final class Lab {
     // ---- verify -----------------------------------------------------------------------------
 
     private int verify(Exercise exercise, boolean keepHeapDumps) {
-        out.println("Verifying " + exercise.name() + ": its tests against " + relative(exercise.sources())
-                + " (" + exercise.timeout().toSeconds() + " s at most) ...");
+        out.println("Verifying " + exercise.name() + ": its tests against " + relative(exercise.sources()) + " ("
+                + exercise.timeout().toSeconds() + " s at most) ...");
         out.flush();
         Path heapDumps = keepHeapDumps ? labDir.resolve("heap-dumps") : null;
-        Verdict verdict = new ExerciseRunner(root, workFolders, out).run(exercise, exercise.sources(), heapDumps)
+        Verdict verdict = new ExerciseRunner(root, workFolders, out)
+                .run(exercise, exercise.sources(), heapDumps)
                 .withMessages(message -> forThisTool(message, exercise));
         Progress progress = Progress.in(labDir);
         progress.verified(exercise.name(), verdict.isSolved(), SourceTree.fingerprint(exercise.sources()));
@@ -211,7 +233,8 @@ public final class Lab {
                     + relative(exercise.dir().resolve(Exercise.MANIFEST)) + ").");
         }
         boolean onlyTestsToRun = verdict.outcome() == Verdict.Outcome.NO_TEST_RAN
-                || verdict.outcome() == Verdict.Outcome.FAILING && verdict.failures().isEmpty();
+                || verdict.outcome() == Verdict.Outcome.FAILING
+                        && verdict.failures().isEmpty();
         if (onlyTestsToRun) {
             out.println("Then run " + command.of("verify " + exercise.name()) + " again.");
             return FAILING;
@@ -221,8 +244,8 @@ public final class Lab {
         int revealed = progress.hintsRevealed(exercise.name());
         int hints = exercise.hints().count();
         if (revealed < hints) {
-            out.println("Stuck? " + command.of("hint " + exercise.name()) + " shows hint " + (revealed + 1)
-                    + " of " + hints + ".");
+            out.println("Stuck? " + command.of("hint " + exercise.name()) + " shows hint " + (revealed + 1) + " of "
+                    + hints + ".");
         }
         return FAILING;
     }
@@ -236,12 +259,15 @@ public final class Lab {
         Matcher kept = KEPT_DUMP.matcher(message);
         if (kept.find()) {
             String where = relative(Path.of(kept.group(1)));
-            return KEEP_DUMPS_SENTENCE.matcher(message).replaceAll("")
+            return KEEP_DUMPS_SENTENCE
+                    .matcher(message)
+                    .replaceAll("")
                     .replace("Heap dump kept at " + kept.group(1), "Heap dump kept at " + where);
         }
-        return KEEP_DUMPS_SENTENCE.matcher(message).replaceAll(Matcher.quoteReplacement(
-                " To keep the heap dump for a heap analyser, run " + command.of("verify " + KEEP_HEAP_DUMPS + " "
-                        + exercise.name()) + "."));
+        return KEEP_DUMPS_SENTENCE
+                .matcher(message)
+                .replaceAll(Matcher.quoteReplacement(" To keep the heap dump for a heap analyser, run "
+                        + command.of("verify " + KEEP_HEAP_DUMPS + " " + exercise.name()) + "."));
     }
 
     private String nextAfter(Exercise solved) {
@@ -262,8 +288,10 @@ public final class Lab {
             }
             out.println();
         }
-        out.println(failing == 0 ? "Every exercise is solved."
-                : failing + " of " + catalog.all().size() + " exercises still failing.");
+        out.println(
+                failing == 0
+                        ? "Every exercise is solved."
+                        : failing + " of " + catalog.all().size() + " exercises still failing.");
         return failing == 0 ? OK : FAILING;
     }
 
@@ -284,11 +312,11 @@ public final class Lab {
             out.println(hint.text().indent(2));
         }
         if (revealed < hints.count()) {
-            out.println("Still stuck after trying it? " + command.of("hint " + exercise.name())
-                    + " reveals hint " + (revealed + 1) + ".");
+            out.println("Still stuck after trying it? " + command.of("hint " + exercise.name()) + " reveals hint "
+                    + (revealed + 1) + ".");
         } else {
-            out.println("That was the last hint. The reference solution is in "
-                    + relative(exercise.solution()) + ": ask your instructor before you open it.");
+            out.println("That was the last hint. The reference solution is in " + relative(exercise.solution())
+                    + ": ask your instructor before you open it.");
         }
         return OK;
     }
@@ -303,12 +331,13 @@ public final class Lab {
         progress.forget(exercise.name());
         progress.save();
         if (SourceTree.fingerprint(sources).equals(SourceTree.fingerprint(exercise.starter()))) {
-            out.println(exercise.name() + " already holds its starter code" + (hintsSeen == 0
-                    ? " and no hint was seen; nothing to reset." : "; " + hints + "."));
+            out.println(exercise.name() + " already holds its starter code"
+                    + (hintsSeen == 0 ? " and no hint was seen; nothing to reset." : "; " + hints + "."));
             return OK;
         }
-        Path saved = labDir.resolve("saved").resolve(exercise.name() + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path saved = labDir.resolve("saved")
+                .resolve(exercise.name() + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.isDirectory(sources)) {
             SourceTree.copy(sources, saved);
         }

@@ -29,7 +29,8 @@ final class LabCommand {
     /** As the launcher said: {@code -Dlab.launcher=maven} comes from workshop/pom.xml. */
     static LabCommand current() {
         return "maven".equals(System.getProperty("lab.launcher"))
-                ? maven(System.getProperty("os.name", "").startsWith("Windows")) : script();
+                ? maven(System.getProperty("os.name", "").startsWith("Windows"))
+                : script();
     }
 
     boolean isMaven() {

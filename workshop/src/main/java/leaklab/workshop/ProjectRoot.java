@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Finds the Leak Lab checkout: the folder that holds the wrapper and {@code exercises/}. */
 final class ProjectRoot {
 
-    private ProjectRoot() {
-    }
+    private ProjectRoot() {}
 
     /**
      * The root named by {@code -Dleaklab.root} (set by the {@code lab} script), else the nearest

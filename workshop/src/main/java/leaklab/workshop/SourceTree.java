@@ -19,15 +19,15 @@ import java.util.stream.Stream;
 /** Fingerprints and copies of source folders: how the tool compares code and resets it. */
 final class SourceTree {
 
-    private SourceTree() {
-    }
+    private SourceTree() {}
 
     /** A SHA-256 over every file's relative path and content; equal trees, equal fingerprints. */
     static String fingerprint(Path root) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Path file : files(root)) {
-                digest.update(root.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                digest.update(
+                        root.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 // Line endings do not count, so a checkout with CRLF still looks untouched.
                 digest.update(Files.readString(file).replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));

@@ -54,9 +54,13 @@ record StuckCall(String call, List<String> exerciseFrames, List<String> innerFra
 
     /** {@code java.lang.Thread.join(Thread.java:1313)}: as an exception's stack shows it, without module versions. */
     static String frame(StackTraceElement frame) {
-        String where = frame.isNativeMethod() ? "Native Method"
-                : frame.getFileName() == null ? "Unknown Source"
-                : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
+        String where = frame.isNativeMethod()
+                ? "Native Method"
+                : frame.getFileName() == null
+                        ? "Unknown Source"
+                        : frame.getLineNumber() >= 0
+                                ? frame.getFileName() + ":" + frame.getLineNumber()
+                                : frame.getFileName();
         return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
     }
 
@@ -80,11 +84,12 @@ record StuckCall(String call, List<String> exerciseFrames, List<String> innerFra
         if (method.startsWith("lambda$")) {
             String[] parts = method.split("\\$");
             String enclosing = parts.length > 1 ? parts[1] : "";
-            return "a lambda in " + switch (enclosing) {
-                case "new" -> "new " + simple + "(...)";
-                case "static", "" -> simple;
-                default -> simple + "." + enclosing + "()";
-            };
+            return "a lambda in "
+                    + switch (enclosing) {
+                        case "new" -> "new " + simple + "(...)";
+                        case "static", "" -> simple;
+                        default -> simple + "." + enclosing + "()";
+                    };
         }
         return simple + "." + method + "()";
     }

@@ -45,8 +45,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 final class TestJvm {
 
-    private TestJvm() {
-    }
+    private TestJvm() {}
 
     public static void main(String[] args) {
         Path resultFile = Path.of(args[0]);
@@ -118,7 +117,8 @@ final class TestJvm {
     private static Set<String> classesIn(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(file -> file.toString().endsWith(".class"))
-                    .map(file -> root.relativize(file).toString().replace('\\', '/').replace('/', '.'))
+                    .map(file ->
+                            root.relativize(file).toString().replace('\\', '/').replace('/', '.'))
                     .map(name -> name.substring(0, name.length() - ".class".length()))
                     .map(name -> name.contains("$") ? name.substring(0, name.indexOf('$')) : name)
                     .collect(Collectors.toSet());
@@ -134,6 +134,7 @@ final class TestJvm {
         private final Duration limit;
         /** The time limit counts from here. */
         final java.util.concurrent.CountDownLatch firstTestStarted = new java.util.concurrent.CountDownLatch(1);
+
         private final Set<String> learnerClasses;
         private final Set<String> testClasses;
         private final Properties result = new Properties();
@@ -141,6 +142,7 @@ final class TestJvm {
         private TestPlan plan;
         /** The thread running the innermost test or container; the main thread until the first starts. */
         private Thread testThread = Thread.currentThread();
+
         private int run;
         private int failures;
         private int skipped;
@@ -171,14 +173,17 @@ final class TestJvm {
 
         @Override
         public synchronized void executionSkipped(TestIdentifier identifier, String reason) {
-            long tests = identifier.isTest() ? 1
-                    : plan.getDescendants(identifier).stream().filter(TestIdentifier::isTest).count();
+            long tests = identifier.isTest()
+                    ? 1
+                    : plan.getDescendants(identifier).stream()
+                            .filter(TestIdentifier::isTest)
+                            .count();
             skipped++;
             result.setProperty("skipped." + skipped + ".name", identifier.getDisplayName());
             result.setProperty("skipped." + skipped + ".reason", reason == null ? "" : reason);
             result.setProperty("skipped." + skipped + ".tests", Long.toString(tests));
-            System.out.println("  skipped " + identifier.getDisplayName()
-                    + (reason == null ? "" : " (" + reason + ")"));
+            System.out.println(
+                    "  skipped " + identifier.getDisplayName() + (reason == null ? "" : " (" + reason + ")"));
         }
 
         @Override
@@ -186,12 +191,12 @@ final class TestJvm {
             running.remove(identifier);
             if (outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                 // A class that cannot even start its tests (a failing @BeforeAll, an extension) fails as a container.
-                Throwable error = outcome.getThrowable()
-                        .orElseGet(() -> new AssertionError("failed without saying why"));
+                Throwable error =
+                        outcome.getThrowable().orElseGet(() -> new AssertionError("failed without saying why"));
                 failures++;
                 result.setProperty("failure." + failures + ".test", identifier.getDisplayName());
-                result.setProperty("failure." + failures + ".assertion",
-                        Boolean.toString(error instanceof AssertionError));
+                result.setProperty(
+                        "failure." + failures + ".assertion", Boolean.toString(error instanceof AssertionError));
                 result.setProperty("failure." + failures + ".message", message(error));
             }
             if (identifier.isTest() || outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {

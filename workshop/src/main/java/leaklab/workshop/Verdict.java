@@ -16,10 +16,23 @@ import java.util.function.UnaryOperator;
  * @param timeout where the tests were stuck, when they ran out of time; null otherwise
  * @param took how long compiling and testing took
  */
-record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipped> skipped, String problem,
-               Timeout timeout, Duration took) {
+record Verdict(
+        Outcome outcome,
+        int testsRun,
+        List<Failure> failures,
+        List<Skipped> skipped,
+        String problem,
+        Timeout timeout,
+        Duration took) {
 
-    enum Outcome { SOLVED, FAILING, NO_TEST_RAN, TIMED_OUT, DOES_NOT_COMPILE, BROKE }
+    enum Outcome {
+        SOLVED,
+        FAILING,
+        NO_TEST_RAN,
+        TIMED_OUT,
+        DOES_NOT_COMPILE,
+        BROKE
+    }
 
     /**
      * One failed test.
@@ -43,8 +56,7 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
      * @param reason JUnit's reason ("class ... is @Disabled", or the annotation's text)
      * @param tests how many tests that is
      */
-    record Skipped(String name, String reason, int tests) {
-    }
+    record Skipped(String name, String reason, int tests) {}
 
     /**
      * Where the tests were when the time limit ran out.
@@ -81,8 +93,8 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
         return new Verdict(Outcome.BROKE, 0, List.of(), List.of(), what, null, took);
     }
 
-    static Verdict timedOut(Timeout timeout, int testsRun, List<Failure> failures, List<Skipped> skipped,
-                            Duration took) {
+    static Verdict timedOut(
+            Timeout timeout, int testsRun, List<Failure> failures, List<Skipped> skipped, Duration took) {
         return new Verdict(Outcome.TIMED_OUT, testsRun, List.copyOf(failures), List.copyOf(skipped), "", timeout, took);
     }
 
@@ -123,8 +135,9 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
             case FAILING -> {
                 String summary;
                 if (failures.isEmpty()) {
-                    summary = (testsRun == 1 ? "The 1 test that ran passes"
-                            : "The " + testsRun + " tests that ran pass") + ", but not every test ran.";
+                    summary =
+                            (testsRun == 1 ? "The 1 test that ran passes" : "The " + testsRun + " tests that ran pass")
+                                    + ", but not every test ran.";
                 } else if (testsRun == 0) {
                     summary = "The tests fail before any of them runs.";
                 } else {
@@ -149,10 +162,14 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
             stuck.exerciseFrames().forEach(frame -> out.append("\n    at ").append(frame));
         }
         if (!stuck.innerFrames().isEmpty()) {
-            out.append(stuck.exerciseFrames().isEmpty() ? "\n  The stack:"
-                    : "\n  And what it called, where it waits or spins:");
-            stuck.innerFrames().forEach(frame ->
-                    out.append("\n    ").append(frame.startsWith("...") ? "" : "at ").append(frame));
+            out.append(
+                    stuck.exerciseFrames().isEmpty()
+                            ? "\n  The stack:"
+                            : "\n  And what it called, where it waits or spins:");
+            stuck.innerFrames()
+                    .forEach(frame -> out.append("\n    ")
+                            .append(frame.startsWith("...") ? "" : "at ")
+                            .append(frame));
         }
         return out.toString();
     }
@@ -160,14 +177,18 @@ record Verdict(Outcome outcome, int testsRun, List<Failure> failures, List<Skipp
     private String failuresAndSkipped(String lead) {
         StringBuilder out = new StringBuilder();
         if (!failures.isEmpty() && !lead.isEmpty()) {
-            out.append("\n\n").append(lead).append(failures.size())
+            out.append("\n\n")
+                    .append(lead)
+                    .append(failures.size())
                     .append(failures.size() == 1 ? " test failed:" : " tests failed:");
         }
         for (Failure failure : failures) {
             out.append("\n\nFailing: ").append(failure.test()).append('\n').append(indent(failure.message()));
         }
         if (!skipped.isEmpty()) {
-            out.append("\n\n").append(skippedList()).append("\n")
+            out.append("\n\n")
+                    .append(skippedList())
+                    .append("\n")
                     .append("Solved means every test runs and passes: remove the @Disabled (or what else skips them).");
         }
         return out.toString();

@@ -29,13 +29,16 @@ final class WorkFolders {
     private static final Set<Run> ACTIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Run run : ACTIVE) {
-                run.close();
-                System.err.println("lab: stopped; the test JVM verifying " + run.exercise
-                        + " is ended and its work folder deleted.");
-            }
-        }, "lab-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (Run run : ACTIVE) {
+                                run.close();
+                                System.err.println("lab: stopped; the test JVM verifying " + run.exercise
+                                        + " is ended and its work folder deleted.");
+                            }
+                        },
+                        "lab-cleanup"));
     }
 
     private final Path parent;
@@ -57,8 +60,10 @@ final class WorkFolders {
     Run open(String exercise) {
         try {
             Files.createDirectories(parent);
-            Run run = new Run(exercise,
-                    Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-" + exercise + "-"));
+            Run run = new Run(
+                    exercise,
+                    Files.createTempDirectory(
+                            parent, PREFIX + ProcessHandle.current().pid() + "-" + exercise + "-"));
             ACTIVE.add(run);
             return run;
         } catch (IOException e) {
@@ -101,7 +106,11 @@ final class WorkFolders {
         // A process with that id is running, but if it started well after the folder was last
         // written, the id was reused: the folder's own process is gone.
         Instant written = Files.getLastModifiedTime(folder).toInstant();
-        return owner.get().info().startInstant().map(start -> start.isAfter(written.plusSeconds(10))).orElse(false);
+        return owner.get()
+                .info()
+                .startInstant()
+                .map(start -> start.isAfter(written.plusSeconds(10)))
+                .orElse(false);
     }
 
     /** One run's folder, and the test JVM it started, if any. */

@@ -1,5 +1,10 @@
 package leaklab.workshop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * The build's proof that every exercise works, after Rustlings' own CI: the exercise's tests fail
@@ -32,14 +32,22 @@ class EveryExerciseTest {
 
     @TestFactory
     Stream<DynamicNode> every_exercise_works_both_ways() {
-        assertThat(CATALOG.all()).as("exercises found in %s", CATALOG.exercisesDir()).isNotEmpty();
-        return CATALOG.all().stream().map(exercise -> dynamicContainer(exercise.name(), Stream.of(
-                dynamicTest("is complete: manifest, hints, starter, solution, module line",
-                        () -> isComplete(exercise)),
-                dynamicTest("its starter fails, on an assertion, for the reason its manifest names",
-                        () -> starterFailsForTheNamedReason(RUNNER, exercise)),
-                dynamicTest("its reference solution passes the same tests",
-                        () -> solutionPasses(RUNNER, exercise)))));
+        assertThat(CATALOG.all())
+                .as("exercises found in %s", CATALOG.exercisesDir())
+                .isNotEmpty();
+        return CATALOG.all().stream()
+                .map(exercise -> dynamicContainer(
+                        exercise.name(),
+                        Stream.of(
+                                dynamicTest(
+                                        "is complete: manifest, hints, starter, solution, module line",
+                                        () -> isComplete(exercise)),
+                                dynamicTest(
+                                        "its starter fails, on an assertion, for the reason its manifest names",
+                                        () -> starterFailsForTheNamedReason(RUNNER, exercise)),
+                                dynamicTest(
+                                        "its reference solution passes the same tests",
+                                        () -> solutionPasses(RUNNER, exercise)))));
     }
 
     @Test
@@ -59,7 +67,9 @@ class EveryExerciseTest {
                 }
                 """;
         LabFixtures.closeWith(thread.starter().resolve(thread.file()), hang);
-        Files.copy(thread.starter().resolve(thread.file()), thread.solution().resolve(thread.file()),
+        Files.copy(
+                thread.starter().resolve(thread.file()),
+                thread.solution().resolve(thread.file()),
                 StandardCopyOption.REPLACE_EXISTING);
         ExerciseRunner runner = new ExerciseRunner(root, new WorkFolders(root.resolve("tmp")), System.out);
 
@@ -75,15 +85,20 @@ class EveryExerciseTest {
         assertThat(exercise.failsWith())
                 .as("%s: exercise.properties names no starter.fails-with.1, the reason the starter must fail", name)
                 .isNotEmpty();
-        assertThat(exercise.hints().count()).as("%s: HINTS.adoc has no // tag::hint-1[] ... // end::hint-1[]", name)
+        assertThat(exercise.hints().count())
+                .as("%s: HINTS.adoc has no // tag::hint-1[] ... // end::hint-1[]", name)
                 .isGreaterThanOrEqualTo(1);
         for (Path tree : List.of(exercise.starter(), exercise.solution(), exercise.sources())) {
             assertThat(tree.resolve(exercise.file()))
-                    .as("%s: the file the learner fixes, in %s", name, ROOT.relativize(tree)).isRegularFile();
+                    .as("%s: the file the learner fixes, in %s", name, ROOT.relativize(tree))
+                    .isRegularFile();
         }
         assertThat(Files.readString(exercise.starter().resolve(exercise.file())))
-                .as("%s: the starter marks where to look with a // TODO", name).contains("// TODO");
-        assertThat(ExerciseRunner.javaFilesIn(exercise.tests())).as("%s: tests in src/test/java", name).isNotEmpty();
+                .as("%s: the starter marks where to look with a // TODO", name)
+                .contains("// TODO");
+        assertThat(ExerciseRunner.javaFilesIn(exercise.tests()))
+                .as("%s: tests in src/test/java", name)
+                .isNotEmpty();
         assertThat(exercise.dir().resolve("src/test/resources/junit-platform.properties"))
                 .as("%s: a junit-platform.properties, so its test names read as sentences in ./lab and Maven", name)
                 .isRegularFile();
@@ -95,30 +110,46 @@ class EveryExerciseTest {
     static void starterFailsForTheNamedReason(ExerciseRunner runner, Exercise exercise) {
         Verdict verdict = runner.run(exercise, exercise.starter());
         String name = exercise.name();
-        assertThat(verdict.outcome()).as("%s: the starter must compile and fail its tests; it gave:%n%s",
-                name, verdict.describe()).isEqualTo(Verdict.Outcome.FAILING);
-        assertThat(verdict.failures()).as("%s: the starter must fail at least one test", name).isNotEmpty();
+        assertThat(verdict.outcome())
+                .as("%s: the starter must compile and fail its tests; it gave:%n%s", name, verdict.describe())
+                .isEqualTo(Verdict.Outcome.FAILING);
+        assertThat(verdict.failures())
+                .as("%s: the starter must fail at least one test", name)
+                .isNotEmpty();
         for (Verdict.Failure failure : verdict.failures()) {
             assertThat(failure.isAssertion())
-                    .as("%s: the starter fails \"%s\" for the wrong reason (an exception or a timeout, not a"
-                            + " leak check's assertion):%n%s", name, failure.test(), failure.message())
+                    .as(
+                            "%s: the starter fails \"%s\" for the wrong reason (an exception or a timeout, not a"
+                                    + " leak check's assertion):%n%s",
+                            name, failure.test(), failure.message())
                     .isTrue();
         }
         String messages = verdict.allMessages();
         for (String phrase : exercise.failsWith()) {
-            assertThat(messages).as("%s: no failure of the starter mentions \"%s\" (exercise.properties,"
-                    + " starter.fails-with); the starter no longer leaks the way the exercise teaches", name, phrase)
+            assertThat(messages)
+                    .as(
+                            "%s: no failure of the starter mentions \"%s\" (exercise.properties,"
+                                    + " starter.fails-with); the starter no longer leaks the way the exercise teaches",
+                            name, phrase)
                     .contains(phrase);
         }
-        System.out.printf("%s: starter fails %d of %d tests, as it should (%d ms)%n", name,
-                verdict.failures().size(), verdict.testsRun(), verdict.took().toMillis());
+        System.out.printf(
+                "%s: starter fails %d of %d tests, as it should (%d ms)%n",
+                name,
+                verdict.failures().size(),
+                verdict.testsRun(),
+                verdict.took().toMillis());
     }
 
     static void solutionPasses(ExerciseRunner runner, Exercise exercise) {
         Verdict verdict = runner.run(exercise, exercise.solution());
-        assertThat(verdict.isSolved()).as("%s: the reference solution must pass every test; it gave:%n%s",
-                exercise.name(), verdict.describe()).isTrue();
-        System.out.printf("%s: reference solution passes all %d tests (%d ms)%n", exercise.name(),
-                verdict.testsRun(), verdict.took().toMillis());
+        assertThat(verdict.isSolved())
+                .as(
+                        "%s: the reference solution must pass every test; it gave:%n%s",
+                        exercise.name(), verdict.describe())
+                .isTrue();
+        System.out.printf(
+                "%s: reference solution passes all %d tests (%d ms)%n",
+                exercise.name(), verdict.testsRun(), verdict.took().toMillis());
     }
 }

@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 /** A copy of the exercises to run the tool on, and the changes a learner would make to it. */
 final class LabFixtures {
 
-    private LabFixtures() {
-    }
+    private LabFixtures() {}
 
     /** Copies exercises/ (without anyone's progress or build output) into {@code root}. */
     static void copyExercises(Path root) {
@@ -22,7 +21,8 @@ final class LabFixtures {
             entries.filter(path -> !path.getFileName().toString().equals(".lab")
                             && !path.getFileName().toString().equals("target"))
                     .forEach(path -> {
-                        Path copy = root.resolve("exercises").resolve(path.getFileName().toString());
+                        Path copy = root.resolve("exercises")
+                                .resolve(path.getFileName().toString());
                         if (Files.isDirectory(path)) {
                             SourceTree.copy(path, copy);
                         } else {
@@ -49,8 +49,8 @@ final class LabFixtures {
     /** The thread exercise's {@code workers} file (a starter's ImportWorkers) with {@code code} added to close(). */
     static void closeWith(Path workers, String code) throws IOException {
         String starter = Files.readString(workers);
-        String changed = starter.replace("        running = false;\n    }\n", "        running = false;\n"
-                + code.indent(8) + "    }\n");
+        String changed = starter.replace(
+                "        running = false;\n    }\n", "        running = false;\n" + code.indent(8) + "    }\n");
         if (changed.equals(starter)) {
             throw new IllegalStateException("the thread starter's close() is no longer \"running = false;\"");
         }

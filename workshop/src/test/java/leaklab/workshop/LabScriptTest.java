@@ -1,5 +1,7 @@
 package leaklab.workshop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code lab} script's first build, with a stand-in for the Maven wrapper that prints what
@@ -53,13 +53,15 @@ class LabScriptTest {
         Result result = lab(false);
 
         assertThat(result.status).isZero();
-        assertThat(result.err).containsSubsequence(
-                "lab: building the workshop tool, once: later runs start at once.",
-                "lab:   downloading Maven itself (the first time only) ...",
-                "lab:   [2/3] Leak Lab :: leakcheck\n",
-                "lab:         compiler:compile\n",
-                "lab: the workshop tool is built (")
-                .doesNotContain("Building jar").doesNotContain("[WARNING]");
+        assertThat(result.err)
+                .containsSubsequence(
+                        "lab: building the workshop tool, once: later runs start at once.",
+                        "lab:   downloading Maven itself (the first time only) ...",
+                        "lab:   [2/3] Leak Lab :: leakcheck\n",
+                        "lab:         compiler:compile\n",
+                        "lab: the workshop tool is built (")
+                .doesNotContain("Building jar")
+                .doesNotContain("[WARNING]");
         assertThat(result.out).contains("Next: ./lab verify timer");
         assertThat(root.resolve("workshop/target/lab/build.log")).content().contains("[INFO] Building jar:");
     }
@@ -69,15 +71,16 @@ class LabScriptTest {
         Result result = lab(true);
 
         assertThat(result.status).isEqualTo(3);
-        assertThat(result.err).containsSubsequence("lab:   [2/3] Leak Lab :: leakcheck",
-                "[ERROR] COMPILATION ERROR : a stand-in error",
-                "lab: Maven's full output is in workshop/target/lab/build.log.",
-                "lab: the workshop tool did not build; the Maven errors above say why.");
+        assertThat(result.err)
+                .containsSubsequence(
+                        "lab:   [2/3] Leak Lab :: leakcheck",
+                        "[ERROR] COMPILATION ERROR : a stand-in error",
+                        "lab: Maven's full output is in workshop/target/lab/build.log.",
+                        "lab: the workshop tool did not build; the Maven errors above say why.");
         assertThat(result.out).isEmpty();
     }
 
-    private record Result(int status, String out, String err) {
-    }
+    private record Result(int status, String out, String err) {}
 
     private Result lab(boolean buildFails) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(root.resolve("lab").toString(), "list");
@@ -88,8 +91,11 @@ class LabScriptTest {
         }
         Path out = root.resolve("out.txt");
         Path err = root.resolve("err.txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the lab script ended").isTrue();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS))
+                .as("the lab script ended")
+                .isTrue();
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

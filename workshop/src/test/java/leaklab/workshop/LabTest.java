@@ -1,5 +1,7 @@
 package leaklab.workshop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,8 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The workshop tool's command line, run on a copy of the exercises so no real progress is touched. */
 class LabTest {
 
@@ -36,8 +36,18 @@ class LabTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"", "frobnicate", "hint", "hint nosuch", "verify nosuch", "reset nosuch",
-            "verify timer timer", "verify --frobnicate timer", "list timer"})
+    @ValueSource(
+            strings = {
+                "",
+                "frobnicate",
+                "hint",
+                "hint nosuch",
+                "verify nosuch",
+                "reset nosuch",
+                "verify timer timer",
+                "verify --frobnicate timer",
+                "list timer"
+            })
     void a_bad_command_line_gets_a_one_line_error_the_usage_and_exit_code_2(String commandLine) {
         String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");
 
@@ -61,23 +71,27 @@ class LabTest {
     void list_shows_a_fresh_exercise_as_not_started_with_no_hint_seen() {
         assertThat(lab("list")).isZero();
 
-        assertThat(out()).containsPattern("1 +timer +not started +0/3 ")
-                .contains("Next: ./lab verify timer");
+        assertThat(out()).containsPattern("1 +timer +not started +0/3 ").contains("Next: ./lab verify timer");
     }
 
     @Test
     void hints_are_revealed_one_at_a_time_and_remembered() {
         assertThat(lab("hint", "timer")).isZero();
-        assertThat(out()).contains("Hint 1 of 3 for timer (a nudge):").doesNotContain("Hint 2")
+        assertThat(out())
+                .contains("Hint 1 of 3 for timer (a nudge):")
+                .doesNotContain("Hint 2")
                 .contains("./lab hint timer reveals hint 2");
 
         lab("hint", "timer");
-        assertThat(out()).contains("Hint 1 of 3 for timer (a nudge), seen before:")
-                .contains("Hint 2 of 3 for timer (stronger):").doesNotContain("Hint 3");
+        assertThat(out())
+                .contains("Hint 1 of 3 for timer (a nudge), seen before:")
+                .contains("Hint 2 of 3 for timer (stronger):")
+                .doesNotContain("Hint 3");
 
         lab("hint", "timer");
         lab("hint", "timer");
-        assertThat(out()).contains("Hint 3 of 3 for timer (nearly the answer), seen before:")
+        assertThat(out())
+                .contains("Hint 3 of 3 for timer (nearly the answer), seen before:")
                 .contains("That was the last hint.");
         lab("list");
         assertThat(out()).containsPattern("timer +not started +3/3 ");
@@ -91,7 +105,8 @@ class LabTest {
 
         assertThat(lab("verify", "timer")).isEqualTo(1);
 
-        assertThat(out()).contains("FAILING  timer: It does not compile:")
+        assertThat(out())
+                .contains("FAILING  timer: It does not compile:")
                 .containsPattern("exercises/timer/src/main/java/leaklab/exercise/timer/RefreshingCache.java:\\d+:"
                         + " ';' expected");
     }
@@ -103,19 +118,23 @@ class LabTest {
 
         assertThat(lab("verify", "timer")).isZero();
         // Then the tool points to the next exercise not yet solved, or says they all are.
-        assertThat(out()).contains("SOLVED  timer: All 3 tests pass.")
+        assertThat(out())
+                .contains("SOLVED  timer: All 3 tests pass.")
                 .containsPattern("Next: ./lab verify (?!timer)[a-z]+|Every exercise is solved\\.");
         lab("list");
         assertThat(out()).containsPattern("timer +solved ");
 
         assertThat(lab("reset", "timer")).isZero();
-        assertThat(out()).contains("timer is back to its starter code in exercises/timer/src/main/java;")
+        assertThat(out())
+                .contains("timer is back to its starter code in exercises/timer/src/main/java;")
                 .contains("Your version is saved in exercises/.lab/saved/timer-");
-        assertThat(learnerFile()).hasSameTextualContentAs(
-                root.resolve("exercises/reference/timer/starter/leaklab/exercise/timer/RefreshingCache.java"));
+        assertThat(learnerFile())
+                .hasSameTextualContentAs(
+                        root.resolve("exercises/reference/timer/starter/leaklab/exercise/timer/RefreshingCache.java"));
         try (Stream<Path> saved = Files.walk(root.resolve("exercises/.lab/saved"))) {
             assertThat(saved.filter(path -> path.endsWith("RefreshingCache.java")))
-                    .singleElement().satisfies(path -> assertThat(path).content().contains("refresher.shutdownNow();"));
+                    .singleElement()
+                    .satisfies(path -> assertThat(path).content().contains("refresher.shutdownNow();"));
         }
         lab("list");
         assertThat(out()).containsPattern("timer +not started ");
@@ -136,8 +155,9 @@ class LabTest {
         lab("hint", "timer");
         Files.writeString(learnerFile(), Files.readString(learnerFile()) + "\n// tried something\n");
         lab("reset", "timer");
-        assertThat(out()).contains("timer is back to its starter code in exercises/timer/src/main/java;"
-                + " its hints are hidden again (0 of 3 seen).");
+        assertThat(out())
+                .contains("timer is back to its starter code in exercises/timer/src/main/java;"
+                        + " its hints are hidden again (0 of 3 seen).");
         lab("hint", "timer");
         assertThat(out()).contains("Hint 1 of 3 for timer (a nudge):").doesNotContain("seen before");
     }
@@ -180,19 +200,24 @@ class LabTest {
 
         assertThat(lab("verify", "thread")).isEqualTo(1);
 
-        assertThat(out()).contains("FAILING  thread: timed out after 3 s: ImportWorkers.close() never returned.")
+        assertThat(out())
+                .contains("FAILING  thread: timed out after 3 s: ImportWorkers.close() never returned.")
                 .containsPattern("Stuck in: .+\n  The exercise's code, where it is stuck:\n"
                         + "    at leaklab\\.exercise\\.thread\\.ImportWorkers\\.close\\(ImportWorkers\\.java:\\d+\\)\n"
                         + "    at leaklab\\.exercise\\.thread\\.ImportWorkersTest\\.")
                 .contains("Its tests get 3 s in all (timeout.seconds in exercises/thread/exercise.properties).")
                 .contains("Fix exercises/thread/src/main/java/leaklab/exercise/thread/ImportWorkers.java");
         if (wrongFix == HangingClose.JOIN_WITHOUT_INTERRUPT) {
-            assertThat(out()).contains("  And what it called, where it waits or spins:\n    at java.lang.")
+            assertThat(out())
+                    .contains("  And what it called, where it waits or spins:\n    at java.lang.")
                     .contains("java.lang.Thread.join(");
         }
-        assertThat(LabFixtures.workFoldersIn(root.resolve("tmp"))).as("work folders left behind").isEmpty();
+        assertThat(LabFixtures.workFoldersIn(root.resolve("tmp")))
+                .as("work folders left behind")
+                .isEmpty();
         assertThat(ProcessHandle.current().children().filter(child -> !before.contains(child)))
-                .as("test JVMs left running").isEmpty();
+                .as("test JVMs left running")
+                .isEmpty();
         lab("list");
         assertThat(out()).containsPattern("thread +failing ");
     }
@@ -200,12 +225,17 @@ class LabTest {
     @Test
     void tests_that_are_all_disabled_are_reported_as_disabled_not_as_missing() throws IOException {
         Path test = root.resolve("exercises/timer/src/test/java/leaklab/exercise/timer/RefreshingCacheTest.java");
-        Files.writeString(test, Files.readString(test).replace("\nclass RefreshingCacheTest",
-                "\n@org.junit.jupiter.api.Disabled\nclass RefreshingCacheTest"));
+        Files.writeString(
+                test,
+                Files.readString(test)
+                        .replace(
+                                "\nclass RefreshingCacheTest",
+                                "\n@org.junit.jupiter.api.Disabled\nclass RefreshingCacheTest"));
 
         assertThat(lab("verify", "timer")).isEqualTo(1);
 
-        assertThat(out()).contains("FAILING  timer: No test ran: all 3 of the exercise's tests are disabled.\n"
+        assertThat(out())
+                .contains("FAILING  timer: No test ran: all 3 of the exercise's tests are disabled.\n"
                         + "Not run: 3 tests\n"
                         + "  RefreshingCacheTest (3 tests):"
                         + " class leaklab.exercise.timer.RefreshingCacheTest is @Disabled\n"
@@ -216,15 +246,22 @@ class LabTest {
 
     @Test
     void a_disabled_test_keeps_an_exercise_from_being_solved() throws IOException {
-        Files.copy(root.resolve("exercises/reference/timer/solution/leaklab/exercise/timer/RefreshingCache.java"),
-                learnerFile(), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                root.resolve("exercises/reference/timer/solution/leaklab/exercise/timer/RefreshingCache.java"),
+                learnerFile(),
+                StandardCopyOption.REPLACE_EXISTING);
         Path test = root.resolve("exercises/timer/src/test/java/leaklab/exercise/timer/RefreshingCacheTest.java");
-        Files.writeString(test, Files.readString(test).replace("    void a_closed_cache_can_be_garbage_collected()",
-                "    @org.junit.jupiter.api.Disabled(\"later\")\n    void a_closed_cache_can_be_garbage_collected()"));
+        Files.writeString(
+                test,
+                Files.readString(test)
+                        .replace(
+                                "    void a_closed_cache_can_be_garbage_collected()",
+                                "    @org.junit.jupiter.api.Disabled(\"later\")\n    void a_closed_cache_can_be_garbage_collected()"));
 
         assertThat(lab("verify", "timer")).isEqualTo(1);
 
-        assertThat(out()).contains("FAILING  timer: The 2 tests that ran pass, but not every test ran.")
+        assertThat(out())
+                .contains("FAILING  timer: The 2 tests that ran pass, but not every test ran.")
                 .contains("Not run: 1 test\n  a closed cache can be garbage collected: later\n")
                 .contains("Then run ./lab verify timer again.");
     }
@@ -236,20 +273,24 @@ class LabTest {
 
         assertThat(lab("verify", "timer")).isEqualTo(1);
 
-        assertThat(out()).contains("FAILING  timer: No test ran: no test found in exercises/timer/src/test/java"
-                + " (is a method there annotated @Test?).");
+        assertThat(out())
+                .contains("FAILING  timer: No test ran: no test found in exercises/timer/src/test/java"
+                        + " (is a method there annotated @Test?).");
     }
 
     @Test
     void the_heap_dump_is_kept_through_an_option_of_verify_which_the_leak_report_names() throws IOException {
         assertThat(lab("verify", "timer")).isEqualTo(1);
-        assertThat(out()).contains("a closed cache can be garbage collected")
+        assertThat(out())
+                .contains("a closed cache can be garbage collected")
                 .contains("To keep the heap dump for a heap analyser, run ./lab verify --keep-heap-dumps timer.")
                 .doesNotContain("-Dleakcheck.keepHeapDumps");
 
         assertThat(lab("verify", "--keep-heap-dumps", "timer")).isEqualTo(1);
-        assertThat(out()).containsPattern("Heap dump kept at exercises/.lab/heap-dumps/\\S+\\.hprof: open it in")
-                .doesNotContain("-Dleakcheck.keepHeapDumps").doesNotContain("To keep the heap dump");
+        assertThat(out())
+                .containsPattern("Heap dump kept at exercises/.lab/heap-dumps/\\S+\\.hprof: open it in")
+                .doesNotContain("-Dleakcheck.keepHeapDumps")
+                .doesNotContain("To keep the heap dump");
         try (Stream<Path> files = Files.walk(root.resolve("exercises/.lab/heap-dumps"))) {
             assertThat(files.filter(file -> file.toString().endsWith(".hprof"))).hasSize(1);
         }
@@ -262,14 +303,17 @@ class LabTest {
         assertThat(lab("verify", "timer")).isEqualTo(1);
 
         String verify = "./mvnw -q -pl workshop -am process-classes exec:exec \"-Dlab.args=verify timer\"";
-        assertThat(out()).contains("then run " + verify + " again.")
+        assertThat(out())
+                .contains("then run " + verify + " again.")
                 .contains("./mvnw -q -pl workshop -am process-classes exec:exec \"-Dlab.args=hint timer\" shows hint 1")
                 .contains("run ./mvnw -q -pl workshop -am process-classes exec:exec"
                         + " \"-Dlab.args=verify --keep-heap-dumps timer\".")
                 .doesNotContain("./lab");
         lab("frobnicate");
-        assertThat(err()).contains("Usage: ./mvnw -q -pl workshop -am process-classes exec:exec"
-                + " \"-Dlab.args=<command> [exercise]\"").doesNotContain("./lab");
+        assertThat(err())
+                .contains("Usage: ./mvnw -q -pl workshop -am process-classes exec:exec"
+                        + " \"-Dlab.args=<command> [exercise]\"")
+                .doesNotContain("./lab");
     }
 
     @Test
@@ -281,8 +325,10 @@ class LabTest {
     @Test
     void a_work_folder_whose_tool_is_gone_is_deleted_on_the_next_start_and_a_running_ones_is_not()
             throws IOException, InterruptedException {
-        Process ended = new ProcessBuilder(LabFixtures.java(), "-version").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process ended = new ProcessBuilder(LabFixtures.java(), "-version")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         ended.waitFor();
         Path tmp = root.resolve("tmp");
         Path stale = Files.createDirectories(tmp.resolve(WorkFolders.PREFIX + ended.pid() + "-thread-123"));

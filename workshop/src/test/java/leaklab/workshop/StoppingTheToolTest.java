@@ -1,5 +1,9 @@
 package leaklab.workshop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -17,10 +21,6 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The tool stopped in the middle of a verify that hangs, as a learner stops it: Ctrl-C (SIGINT),
@@ -59,14 +59,21 @@ class StoppingTheToolTest {
         Process lab = startVerify();
         List<ProcessHandle> testJvms = awaitTheTestJvm(lab);
 
-        new ProcessBuilder("kill", "-" + signal, Long.toString(lab.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(lab.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
 
-        assertThat(lab.waitFor(GENEROUS.toSeconds(), TimeUnit.SECONDS)).as("the tool ended").isTrue();
+        assertThat(lab.waitFor(GENEROUS.toSeconds(), TimeUnit.SECONDS))
+                .as("the tool ended")
+                .isTrue();
         assertThat(lab.exitValue()).isNotZero();
         for (ProcessHandle testJvm : testJvms) {
             assertThat(testJvm.isAlive()).as("the test JVM %d", testJvm.pid()).isFalse();
         }
-        assertThat(LabFixtures.workFoldersIn(tmp)).as("work folders left behind").isEmpty();
+        assertThat(LabFixtures.workFoldersIn(tmp))
+                .as("work folders left behind")
+                .isEmpty();
         assertThat(new String(lab.getErrorStream().readAllBytes()))
                 .contains("lab: stopped; the test JVM verifying thread is ended and its work folder deleted.");
     }
@@ -83,17 +90,23 @@ class StoppingTheToolTest {
         for (ProcessHandle testJvm : testJvms) {
             await("test JVM " + testJvm.pid() + " ends").atMost(GENEROUS).until(() -> !testJvm.isAlive());
         }
-        assertThat(LabFixtures.workFoldersIn(tmp)).as("the killed run's folder, still there").hasSize(1);
-        Process list = new ProcessBuilder(labCommand("list")).redirectErrorStream(true).start();
+        assertThat(LabFixtures.workFoldersIn(tmp))
+                .as("the killed run's folder, still there")
+                .hasSize(1);
+        Process list =
+                new ProcessBuilder(labCommand("list")).redirectErrorStream(true).start();
         list.getInputStream().transferTo(OutputStream.nullOutputStream());
         assertThat(list.waitFor(GENEROUS.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(list.exitValue()).isZero();
-        assertThat(LabFixtures.workFoldersIn(tmp)).as("work folders after the next start").isEmpty();
+        assertThat(LabFixtures.workFoldersIn(tmp))
+                .as("work folders after the next start")
+                .isEmpty();
     }
 
     private Process startVerify() throws IOException {
         return new ProcessBuilder(labCommand("verify", "thread"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /** Whether {@code signal} is ignored by this JVM, and so by those it starts (Linux tells; elsewhere, no). */
@@ -107,22 +120,29 @@ class StoppingTheToolTest {
             case "INT" -> 2;
             default -> 15;
         };
-        return Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:"))
+        return Files.readAllLines(status).stream()
+                .filter(line -> line.startsWith("SigIgn:"))
                 .map(line -> new BigInteger(line.substring("SigIgn:".length()).strip(), 16))
                 .anyMatch(mask -> mask.testBit(number - 1));
     }
 
     /** Until the tool has started the JVM that runs the tests, and made its work folder. */
     private List<ProcessHandle> awaitTheTestJvm(Process lab) throws IOException {
-        await("the tool starts the test JVM").atMost(GENEROUS)
+        await("the tool starts the test JVM")
+                .atMost(GENEROUS)
                 .until(() -> lab.toHandle().children().anyMatch(ProcessHandle::isAlive));
         assertThat(LabFixtures.workFoldersIn(tmp)).hasSize(1);
         return lab.toHandle().children().toList();
     }
 
     private List<String> labCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(LabFixtures.java(), "-Djava.io.tmpdir=" + tmp,
-                "-Dleaklab.root=" + root, "-cp", System.getProperty("java.class.path"), Lab.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                LabFixtures.java(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-Dleaklab.root=" + root,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Lab.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

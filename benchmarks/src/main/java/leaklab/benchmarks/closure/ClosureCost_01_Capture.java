@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class ClosureCost_01_Capture {
 
     /*
@@ -58,7 +60,7 @@ public class ClosureCost_01_Capture {
     // The request: what the callbacks are written in, and what they read.
     private final String clientId = "client-7";
     private final String reportId = "report-7";
-    private final BiConsumer<String, String> notifier = (client, message) -> { };
+    private final BiConsumer<String, String> notifier = (client, message) -> {};
     private final byte[] upload = new byte[64 * 1024]; // what a callback that captures `this` holds too
     private long allocatedBefore;
 
@@ -69,7 +71,7 @@ public class ClosureCost_01_Capture {
 
     @Benchmark
     public Consumer<Long> capturingNothing() {
-        return version -> { }; // made once: every call returns the same object
+        return version -> {}; // made once: every call returns the same object
     }
 
     @Benchmark

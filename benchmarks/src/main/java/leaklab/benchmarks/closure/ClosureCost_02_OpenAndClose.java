@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 40)
 @Measurement(iterations = 60)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class ClosureCost_02_OpenAndClose {
 
     /*

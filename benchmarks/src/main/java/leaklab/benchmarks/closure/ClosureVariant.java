@@ -24,11 +24,11 @@ final class ClosureVariant {
     private static final String VIEW = "leaklab.closure.ReportView";
 
     private final String name;
-    private final Object nobody;                 // a Notifier that tells nobody anything
-    private final MethodHandle newServer;        // (Object notifier) -> AutoCloseable
-    private final MethodHandle open;             // (AutoCloseable server, String, Object upload) -> AutoCloseable
+    private final Object nobody; // a Notifier that tells nobody anything
+    private final MethodHandle newServer; // (Object notifier) -> AutoCloseable
+    private final MethodHandle open; // (AutoCloseable server, String, Object upload) -> AutoCloseable
     private final MethodHandle pendingCallbacks; // (AutoCloseable server) -> int
-    private final MethodHandle ofSales;          // (String name, int size) -> Object
+    private final MethodHandle ofSales; // (String name, int size) -> Object
 
     private ClosureVariant(String name) {
         this.name = name;
@@ -38,21 +38,24 @@ final class ClosureVariant {
             Class<?> server = loader.variantClass(SERVER);
             Class<?> notifier = loader.variantClass(NOTIFIER);
             Class<?> upload = loader.variantClass(UPLOAD);
-            nobody = MethodHandleProxies.asInterfaceInstance(notifier,
-                    MethodHandles.empty(MethodType.methodType(void.class, String.class, String.class)));
+            nobody = MethodHandleProxies.asInterfaceInstance(
+                    notifier, MethodHandles.empty(MethodType.methodType(void.class, String.class, String.class)));
             newServer = lookup.findConstructor(server, MethodType.methodType(void.class, notifier))
                     .asType(MethodType.methodType(AutoCloseable.class, Object.class));
             Class<?> view = loader.variantClass(VIEW);
-            open = lookup.findVirtual(server, "open", MethodType.methodType(view, String.class, upload)).asType(
-                    MethodType.methodType(AutoCloseable.class, AutoCloseable.class, String.class, Object.class));
+            open = lookup.findVirtual(server, "open", MethodType.methodType(view, String.class, upload))
+                    .asType(MethodType.methodType(
+                            AutoCloseable.class, AutoCloseable.class, String.class, Object.class));
             pendingCallbacks = lookup.findVirtual(server, "pendingCallbacks", MethodType.methodType(int.class))
                     .asType(MethodType.methodType(int.class, AutoCloseable.class));
             ofSales = lookup.findStatic(upload, "ofSales", MethodType.methodType(upload, String.class, int.class))
                     .asType(MethodType.methodType(Object.class, String.class, int.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The " + name + " variant of the closure scenario no longer has the API"
-                    + " these benchmarks call (ReportServer(Notifier), open(String, Upload), pendingCallbacks(),"
-                    + " Upload.ofSales(String, int)); adapt ClosureVariant", e);
+            throw new IllegalStateException(
+                    "The " + name + " variant of the closure scenario no longer has the API"
+                            + " these benchmarks call (ReportServer(Notifier), open(String, Upload), pendingCallbacks(),"
+                            + " Upload.ofSales(String, int)); adapt ClosureVariant",
+                    e);
         }
     }
 

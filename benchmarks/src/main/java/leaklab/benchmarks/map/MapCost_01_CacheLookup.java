@@ -35,7 +35,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 20, batchSize = 100)
 @Measurement(iterations = 30)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class MapCost_01_CacheLookup {
 
     /*
@@ -121,7 +123,10 @@ public class MapCost_01_CacheLookup {
                 lookup = key -> map.computeIfAbsent(key, COMPUTE);
             }
             case "fixed" -> {
-                Cache<String, Object> caffeine = Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build();
+                Cache<String, Object> caffeine = Caffeine.newBuilder()
+                        .maximumSize(entries)
+                        .executor(Runnable::run)
+                        .build();
                 lookup = key -> caffeine.get(key, COMPUTE);
             }
             case "lru" -> {

@@ -25,15 +25,15 @@ final class MapVariant {
 
     private final boolean handles;
     private final Class<?> quoteListener;
-    private final MethodHandle newMarket;   // () -> Object
-    private final MethodHandle connect;     // (Object market, String clientId, String contract) -> Object
+    private final MethodHandle newMarket; // () -> Object
+    private final MethodHandle connect; // (Object market, String clientId, String contract) -> Object
     private final MethodHandle requestChart; // (Object session, Instant until) -> Object
-    private final MethodHandle setAlert;    // (Object session, double above) -> void
-    private final MethodHandle publish;     // (Object market, String topic, double price) -> int
-    private final MethodHandle disconnect;  // (Object session) -> void
-    private final MethodHandle subscribe;   // (Object market, String topic, Object listener) -> Object (null when void)
+    private final MethodHandle setAlert; // (Object session, double above) -> void
+    private final MethodHandle publish; // (Object market, String topic, double price) -> int
+    private final MethodHandle disconnect; // (Object session) -> void
+    private final MethodHandle subscribe; // (Object market, String topic, Object listener) -> Object (null when void)
     private final MethodHandle unsubscribe; // (Object market, String topic, Object listener) -> void
-    private final MethodHandle topics;      // (Object market) -> int
+    private final MethodHandle topics; // (Object market) -> int
 
     private MapVariant(String name) {
         VariantClassLoader loader = VariantClassLoader.of("map", name);
@@ -45,13 +45,15 @@ final class MapVariant {
         try {
             newMarket = lookup.findConstructor(market, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(Object.class));
-            connect = lookup.findStatic(session, "connect", MethodType.methodType(session, market, String.class, String.class))
+            connect = lookup.findStatic(
+                            session, "connect", MethodType.methodType(session, market, String.class, String.class))
                     .asType(MethodType.methodType(Object.class, Object.class, String.class, String.class));
             requestChart = lookup.findVirtual(session, "requestChart", MethodType.methodType(chart, Instant.class))
                     .asType(MethodType.methodType(Object.class, Object.class, Instant.class));
             setAlert = lookup.findVirtual(session, "setAlert", MethodType.methodType(void.class, double.class))
                     .asType(MethodType.methodType(void.class, Object.class, double.class));
-            publish = lookup.findVirtual(market, "publish", MethodType.methodType(int.class, String.class, double.class))
+            publish = lookup.findVirtual(
+                            market, "publish", MethodType.methodType(int.class, String.class, double.class))
                     .asType(MethodType.methodType(int.class, Object.class, String.class, double.class));
             disconnect = lookup.findVirtual(session, "disconnect", MethodType.methodType(void.class))
                     .asType(MethodType.methodType(void.class, Object.class));
@@ -59,19 +61,27 @@ final class MapVariant {
             MethodHandle subscribeVoid = find(lookup, market, "subscribe", void.class);
             handles = subscribeVoid == null;
             MethodHandle found = handles
-                    ? lookup.findVirtual(market, "subscribe", MethodType.methodType(
-                            loader.variantClass("leaklab.map.Subscription"), String.class, quoteListener))
+                    ? lookup.findVirtual(
+                            market,
+                            "subscribe",
+                            MethodType.methodType(
+                                    loader.variantClass("leaklab.map.Subscription"), String.class, quoteListener))
                     : subscribeVoid;
-            subscribe = found.asType(found.type().changeReturnType(handles ? Object.class : void.class)
-                    .changeParameterType(0, Object.class).changeParameterType(2, Object.class));
-            unsubscribe = lookup.findVirtual(market, "unsubscribe", MethodType.methodType(void.class, String.class, quoteListener))
+            subscribe = found.asType(found.type()
+                    .changeReturnType(handles ? Object.class : void.class)
+                    .changeParameterType(0, Object.class)
+                    .changeParameterType(2, Object.class));
+            unsubscribe = lookup.findVirtual(
+                            market, "unsubscribe", MethodType.methodType(void.class, String.class, quoteListener))
                     .asType(MethodType.methodType(void.class, Object.class, String.class, Object.class));
             topics = lookup.findVirtual(market, "topics", MethodType.methodType(int.class))
                     .asType(MethodType.methodType(int.class, Object.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The " + name + " variant of the map scenario no longer has the API these"
-                    + " benchmarks call (MarketData(), subscribe, unsubscribe, publish, topics(); ClientSession.connect,"
-                    + " requestChart, setAlert, disconnect); adapt MapVariant", e);
+            throw new IllegalStateException(
+                    "The " + name + " variant of the map scenario no longer has the API these"
+                            + " benchmarks call (MarketData(), subscribe, unsubscribe, publish, topics(); ClientSession.connect,"
+                            + " requestChart, setAlert, disconnect); adapt MapVariant",
+                    e);
         }
     }
 
@@ -108,8 +118,12 @@ final class MapVariant {
     Object countingListener(long[] counter) {
         MethodHandle count;
         try {
-            count = MethodHandles.lookup().findStatic(MapVariant.class, "count",
-                    MethodType.methodType(void.class, long[].class, String.class, double.class)).bindTo(counter);
+            count = MethodHandles.lookup()
+                    .findStatic(
+                            MapVariant.class,
+                            "count",
+                            MethodType.methodType(void.class, long[].class, String.class, double.class))
+                    .bindTo(counter);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
@@ -129,7 +143,8 @@ final class MapVariant {
             int delivered = (int) publish.invokeExact(market, "quotes/" + contract, 100.0);
             disconnect.invokeExact(session);
             if (chart == null || delivered != 1) {
-                throw new IllegalStateException("a visit got no chart or its price went to " + delivered + " listeners");
+                throw new IllegalStateException(
+                        "a visit got no chart or its price went to " + delivered + " listeners");
             }
         } catch (Throwable e) {
             throw VariantClassLoader.rethrown(e);

@@ -40,8 +40,7 @@ public final class CostTable {
     private static final List<String> VARIANT_ORDER = List.of("leaking", "fixed");
     private static final String BODY_ALLOCATION = BodyAllocationProfiler.METRIC;
 
-    private CostTable() {
-    }
+    private CostTable() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -70,8 +69,8 @@ public final class CostTable {
             String source = "results/" + resultFile.getFileName();
             String json = Files.readString(resultFile, StandardCharsets.UTF_8);
             Files.writeString(table, render(json, source), StandardCharsets.UTF_8);
-            Files.writeString(outputFolder.resolve(name + "-cost-facts.adoc"), facts(name, json, source),
-                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    outputFolder.resolve(name + "-cost-facts.adoc"), facts(name, json, source), StandardCharsets.UTF_8);
         }
     }
 
@@ -94,7 +93,8 @@ public final class CostTable {
         Map<String, Map<String, List<String>>> valuesByBenchmark = new LinkedHashMap<>();
         Map<String, Set<String>> methodsByClass = new LinkedHashMap<>();
         for (Map<String, Object> result : results) {
-            methodsByClass.computeIfAbsent(className(string(result, "benchmark")), c -> new LinkedHashSet<>())
+            methodsByClass
+                    .computeIfAbsent(className(string(result, "benchmark")), c -> new LinkedHashSet<>())
                     .add(methodName(string(result, "benchmark")));
         }
         // By number, other parameters and side: each method's score and error, in the file's order.
@@ -109,7 +109,8 @@ public final class CostTable {
             new java.util.TreeMap<>(params).forEach((key, value) -> {
                 if (!key.equals(VARIANT)) {
                     others.append('-').append(slug(key)).append('-').append(value);
-                    valuesByBenchmark.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
+                    valuesByBenchmark
+                            .computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
                             .computeIfAbsent(key, k -> new ArrayList<>());
                     List<String> values = valuesByBenchmark.get(benchmark).get(key);
                     if (!values.contains(String.valueOf(value))) {
@@ -123,22 +124,37 @@ public final class CostTable {
             measured.put(row + "|" + side, nanos(result));
             if (severalMethods) {
                 String rowOfItsClass = name + "-cost-" + number(benchmarkClass) + others + sideSuffix;
-                byMethod.computeIfAbsent(rowOfItsClass, k -> new LinkedHashMap<>()).put(method, nanos(result));
+                byMethod.computeIfAbsent(rowOfItsClass, k -> new LinkedHashMap<>())
+                        .put(method, nanos(result));
             }
-            out.append(':').append(row).append(sideSuffix).append(": ").append(nanosPerOp(result))
+            out.append(':')
+                    .append(row)
+                    .append(sideSuffix)
+                    .append(": ")
+                    .append(nanosPerOp(result))
                     .append(" ns/op\n");
         }
         for (String key : measured.keySet()) {
             String row = key.substring(0, key.indexOf('|'));
             if (key.endsWith("|fixed") && measured.containsKey(row + "|leaking")) {
-                out.append(':').append(row).append("-fixed-vs-leaking: ")
-                        .append(compare(measured.get(key), measured.get(row + "|leaking"))).append('\n');
+                out.append(':')
+                        .append(row)
+                        .append("-fixed-vs-leaking: ")
+                        .append(compare(measured.get(key), measured.get(row + "|leaking")))
+                        .append('\n');
             }
         }
         byMethod.forEach((row, methods) -> methods.forEach((method, score) -> methods.forEach((other, otherScore) -> {
             if (!method.equals(other)) {
-                out.append(':').append(row).append('-').append(method).append("-vs-").append(other).append(": ")
-                        .append(compare(score, otherScore)).append('\n');
+                out.append(':')
+                        .append(row)
+                        .append('-')
+                        .append(method)
+                        .append("-vs-")
+                        .append(other)
+                        .append(": ")
+                        .append(compare(score, otherScore))
+                        .append('\n');
             }
         })));
         valuesByBenchmark.forEach((benchmark, params) -> {
@@ -146,16 +162,32 @@ public final class CostTable {
                 return;
             }
             Map.Entry<String, List<String>> param = params.entrySet().iterator().next();
-            List<String> values = param.getValue().stream().sorted(CostTable::compareParamValues).toList();
+            List<String> values = param.getValue().stream()
+                    .sorted(CostTable::compareParamValues)
+                    .toList();
             String first = values.get(0);
             String last = values.get(values.size() - 1);
             for (String side : VARIANT_ORDER) {
-                double[] a = measured.get(name + "-cost-" + benchmark + "-" + slug(param.getKey()) + "-" + last + "|" + side);
-                double[] b = measured.get(name + "-cost-" + benchmark + "-" + slug(param.getKey()) + "-" + first + "|" + side);
+                double[] a = measured.get(
+                        name + "-cost-" + benchmark + "-" + slug(param.getKey()) + "-" + last + "|" + side);
+                double[] b = measured.get(
+                        name + "-cost-" + benchmark + "-" + slug(param.getKey()) + "-" + first + "|" + side);
                 if (a != null && b != null && !first.equals(last)) {
-                    out.append(':').append(name).append("-cost-").append(benchmark).append('-').append(side).append('-')
-                            .append(slug(param.getKey())).append('-').append(last).append("-vs-").append(first)
-                            .append(": ").append(compare(a, b)).append('\n');
+                    out.append(':')
+                            .append(name)
+                            .append("-cost-")
+                            .append(benchmark)
+                            .append('-')
+                            .append(side)
+                            .append('-')
+                            .append(slug(param.getKey()))
+                            .append('-')
+                            .append(last)
+                            .append("-vs-")
+                            .append(first)
+                            .append(": ")
+                            .append(compare(a, b))
+                            .append('\n');
                 }
             }
         });
@@ -215,7 +247,8 @@ public final class CostTable {
         List<String> paramColumns = paramColumns(results);
 
         StringBuilder out = new StringBuilder();
-        out.append("// Generated from benchmarks/").append(source)
+        out.append("// Generated from benchmarks/")
+                .append(source)
                 .append(" by leaklab.benchmarks.report.CostTable. Do not edit: run the benchmarks again.\n");
         out.append('.').append(caption(results)).append('\n');
         StringJoiner cols = new StringJoiner(",");
@@ -232,11 +265,15 @@ public final class CostTable {
         for (Map<String, Object> result : sortedForReading(results, paramColumns)) {
             Map<String, Object> params = params(result);
             out.append('\n');
-            out.append('|').append(breakable(shortName(string(result, "benchmark")))).append('\n');
+            out.append('|')
+                    .append(breakable(shortName(string(result, "benchmark"))))
+                    .append('\n');
             out.append('|').append(params.getOrDefault(VARIANT, "")).append('\n');
             for (String column : paramColumns) {
                 Object value = params.get(column);
-                out.append('|').append(value == null ? "" : grouped(String.valueOf(value))).append('\n');
+                out.append('|')
+                        .append(value == null ? "" : grouped(String.valueOf(value)))
+                        .append('\n');
             }
             out.append('|').append(nanosPerOp(result)).append('\n');
             out.append('|').append(bytesPerOp(result)).append('\n');
@@ -249,20 +286,27 @@ public final class CostTable {
     private static List<Map<String, Object>> results(String json, String source) {
         Object parsed = Json.parse(json);
         if (!(parsed instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException(source + " holds no JMH results (expected a JSON array, "
-                    + "as written by -rf json)");
+            throw new IllegalArgumentException(
+                    source + " holds no JMH results (expected a JSON array, " + "as written by -rf json)");
         }
         return (List<Map<String, Object>>) list;
     }
 
     private static String caption(List<Map<String, Object>> results) {
         Map<String, Object> first = results.get(0);
-        StringBuilder caption = new StringBuilder("Measured with JMH ").append(string(first, "jmhVersion"))
-                .append(" on JDK ").append(string(first, "jdkVersion"))
-                .append(" (").append(string(first, "vmName")).append(")");
+        StringBuilder caption = new StringBuilder("Measured with JMH ")
+                .append(string(first, "jmhVersion"))
+                .append(" on JDK ")
+                .append(string(first, "jdkVersion"))
+                .append(" (")
+                .append(string(first, "vmName"))
+                .append(")");
         if (first.get("machine") instanceof Map<?, ?> machine) {
-            caption.append(", ").append(machine.get("os"))
-                    .append(", ").append(machine.get("cores")).append(" cores");
+            caption.append(", ")
+                    .append(machine.get("os"))
+                    .append(", ")
+                    .append(machine.get("cores"))
+                    .append(" cores");
             if (machine.get("cpu") != null) {
                 caption.append(" (").append(machine.get("cpu")).append(')');
             }
@@ -287,13 +331,17 @@ public final class CostTable {
         }
         StringJoiner all = new StringJoiner("; ");
         for (Map.Entry<String, List<String>> entry : classesBySettings.entrySet()) {
-            all.add(classesBySettings.size() == 1 ? capitalized(entry.getKey())
-                    : String.join(", ", entry.getValue()) + ": " + entry.getKey());
+            all.add(
+                    classesBySettings.size() == 1
+                            ? capitalized(entry.getKey())
+                            : String.join(", ", entry.getValue()) + ": " + entry.getKey());
         }
-        caption.append(all).append(". Error: 99.9% confidence interval. B/op: ")
-                .append(results.stream().allMatch(result -> allocationMetric(result) == BODY_ALLOCATION)
-                        ? "allocated by the benchmark method itself (" + BodyAllocationProfiler.METRIC + ")."
-                        : "gc.alloc.rate.norm (-prof gc).");
+        caption.append(all)
+                .append(". Error: 99.9% confidence interval. B/op: ")
+                .append(
+                        results.stream().allMatch(result -> allocationMetric(result) == BODY_ALLOCATION)
+                                ? "allocated by the benchmark method itself (" + BodyAllocationProfiler.METRIC + ")."
+                                : "gc.alloc.rate.norm (-prof gc).");
         return caption.toString();
     }
 
@@ -351,8 +399,8 @@ public final class CostTable {
     }
 
     /** By benchmark (in the file's order), then by the other parameters, then leaking before fixed. */
-    private static List<Map<String, Object>> sortedForReading(List<Map<String, Object>> results,
-                                                              List<String> paramColumns) {
+    private static List<Map<String, Object>> sortedForReading(
+            List<Map<String, Object>> results, List<String> paramColumns) {
         List<String> benchmarkOrder = new ArrayList<>();
         for (Map<String, Object> result : results) {
             String benchmark = string(result, "benchmark");
@@ -360,11 +408,11 @@ public final class CostTable {
                 benchmarkOrder.add(benchmark);
             }
         }
-        Comparator<Map<String, Object>> order = Comparator.comparingInt(
-                result -> benchmarkOrder.indexOf(string(result, "benchmark")));
+        Comparator<Map<String, Object>> order =
+                Comparator.comparingInt(result -> benchmarkOrder.indexOf(string(result, "benchmark")));
         for (String column : paramColumns) {
-            order = order.thenComparing(result -> String.valueOf(params(result).getOrDefault(column, "")),
-                    CostTable::compareParamValues);
+            order = order.thenComparing(
+                    result -> String.valueOf(params(result).getOrDefault(column, "")), CostTable::compareParamValues);
         }
         order = order.thenComparingInt(result -> {
             int index = VARIANT_ORDER.indexOf(String.valueOf(params(result).get(VARIANT)));
@@ -391,8 +439,9 @@ public final class CostTable {
             case "us/op" -> 1e3;
             case "ms/op" -> 1e6;
             case "s/op" -> 1e9;
-            default -> throw new IllegalArgumentException(string(result, "benchmark") + " reports " + unit
-                    + "; the cost table needs time per operation (modes avgt, ss or sample)");
+            default ->
+                throw new IllegalArgumentException(string(result, "benchmark") + " reports " + unit
+                        + "; the cost table needs time per operation (modes avgt, ss or sample)");
         };
         double score = number(primary.get("score")) * toNanos;
         double error = number(primary.get("scoreError")) * toNanos;

@@ -43,8 +43,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class RecordCost {
 
-    private RecordCost() {
-    }
+    private RecordCost() {}
 
     public static void main(String[] args) throws IOException, RunnerException {
         if (args.length < 1 || args[0].startsWith("-")) {
@@ -63,9 +62,7 @@ public final class RecordCost {
         Path raw = Files.createTempFile("jmh-results-", ".json");
         try {
             OptionsBuilder options = new OptionsBuilder();
-            options.parent(jmhOptions)
-                    .resultFormat(ResultFormatType.JSON)
-                    .result(raw.toString());
+            options.parent(jmhOptions).resultFormat(ResultFormatType.JSON).result(raw.toString());
             addUnlessAsked(options, jmhOptions, GCProfiler.class, "gc");
             addUnlessAsked(options, jmhOptions, BodyAllocationProfiler.class, BodyAllocationProfiler.class.getName());
             Options built = options.build();
@@ -90,10 +87,11 @@ public final class RecordCost {
         }
     }
 
-    private static void addUnlessAsked(OptionsBuilder options, CommandLineOptions asked,
-                                       Class<? extends Profiler> profiler, String shortName) {
+    private static void addUnlessAsked(
+            OptionsBuilder options, CommandLineOptions asked, Class<? extends Profiler> profiler, String shortName) {
         boolean alreadyAsked = asked.getProfilers().stream()
-                .anyMatch(config -> config.getKlass().equals(shortName) || config.getKlass().equals(profiler.getName()));
+                .anyMatch(config ->
+                        config.getKlass().equals(shortName) || config.getKlass().equals(profiler.getName()));
         if (!alreadyAsked) {
             options.addProfiler(profiler);
         }
@@ -146,8 +144,7 @@ public final class RecordCost {
     /** What JMH does not record about the machine it ran on. */
     static final class Machine {
 
-        private Machine() {
-        }
+        private Machine() {}
 
         static Map<String, Object> current() {
             Map<String, Object> machine = new LinkedHashMap<>();
@@ -168,7 +165,8 @@ public final class RecordCost {
             }
             try (Stream<String> lines = Files.lines(cpuinfo)) {
                 return lines.filter(line -> line.startsWith("model name"))
-                        .map(line -> line.substring(line.indexOf(':') + 1).trim().replaceAll("\\s+", " "))
+                        .map(line ->
+                                line.substring(line.indexOf(':') + 1).trim().replaceAll("\\s+", " "))
                         .findFirst()
                         .orElse(null);
             } catch (IOException e) {

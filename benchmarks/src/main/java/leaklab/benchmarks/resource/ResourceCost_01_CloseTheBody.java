@@ -30,7 +30,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class ResourceCost_01_CloseTheBody {
 
     /*
@@ -62,7 +64,9 @@ public class ResourceCost_01_CloseTheBody {
         // The upstream is the same in both variants; take the fixed one's. It never fails here.
         upstream = ResourceVariant.of("fixed").startUpstream(0);
         client = HttpClient.newHttpClient();
-        request = HttpRequest.newBuilder(ResourceVariant.of("fixed").uri(upstream).resolve("/quotes/ACME")).build();
+        request = HttpRequest.newBuilder(
+                        ResourceVariant.of("fixed").uri(upstream).resolve("/quotes/ACME"))
+                .build();
     }
 
     @Benchmark

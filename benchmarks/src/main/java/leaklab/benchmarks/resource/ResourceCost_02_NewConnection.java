@@ -42,7 +42,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX},
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX},
         jvmArgsAppend = "-Dsun.net.httpserver.nodelay=true")
 public class ResourceCost_02_NewConnection {
 
@@ -118,8 +120,8 @@ public class ResourceCost_02_NewConnection {
         notingPorts = false;
         synchronized (clientPorts) {
             if (clientPorts.size() != CHECKED_REQUESTS) {
-                throw new IllegalStateException("the server answered " + clientPorts.size() + " requests, not "
-                        + CHECKED_REQUESTS);
+                throw new IllegalStateException(
+                        "the server answered " + clientPorts.size() + " requests, not " + CHECKED_REQUESTS);
             }
             return new HashSet<>(clientPorts).size();
         }

@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5)
 @Measurement(iterations = 15)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class ResourceCost_03_FailedRequest {
 
     /*

@@ -23,14 +23,14 @@ final class ResourceVariant {
     private static final String REPLY = "leaklab.resource.Reply";
 
     private final String name;
-    private final MethodHandle defaults;        // () -> Object settings
-    private final MethodHandle withFailEvery;   // (Object settings, int) -> Object settings
-    private final MethodHandle start;           // (Object settings) -> AutoCloseable upstream
-    private final MethodHandle uri;             // (AutoCloseable upstream) -> URI
+    private final MethodHandle defaults; // () -> Object settings
+    private final MethodHandle withFailEvery; // (Object settings, int) -> Object settings
+    private final MethodHandle start; // (Object settings) -> AutoCloseable upstream
+    private final MethodHandle uri; // (AutoCloseable upstream) -> URI
     private final MethodHandle connectionsSeen; // (AutoCloseable upstream) -> long
-    private final MethodHandle newRelay;        // (URI) -> AutoCloseable relay
-    private final MethodHandle forward;         // (AutoCloseable relay, String path) -> Object reply
-    private final MethodHandle status;          // (Object reply) -> int
+    private final MethodHandle newRelay; // (URI) -> AutoCloseable relay
+    private final MethodHandle forward; // (AutoCloseable relay, String path) -> Object reply
+    private final MethodHandle status; // (Object reply) -> int
 
     private ResourceVariant(String name) {
         this.name = name;
@@ -58,10 +58,12 @@ final class ResourceVariant {
             status = lookup.findVirtual(reply, "status", MethodType.methodType(int.class))
                     .asType(MethodType.methodType(int.class, Object.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The " + name + " variant of the resource scenario no longer has "
-                    + "the API these benchmarks call (Upstream.start(Settings), Settings.defaults(),"
-                    + " withFailEvery(int), uri(), connectionsSeen(), Relay(URI), forward(String), Reply.status());"
-                    + " adapt ResourceVariant", e);
+            throw new IllegalStateException(
+                    "The " + name + " variant of the resource scenario no longer has "
+                            + "the API these benchmarks call (Upstream.start(Settings), Settings.defaults(),"
+                            + " withFailEvery(int), uri(), connectionsSeen(), Relay(URI), forward(String), Reply.status());"
+                            + " adapt ResourceVariant",
+                    e);
         }
     }
 

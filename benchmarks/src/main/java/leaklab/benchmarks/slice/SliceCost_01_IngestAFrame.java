@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class SliceCost_01_IngestAFrame {
 
     /*
@@ -76,11 +78,11 @@ public class SliceCost_01_IngestAFrame {
     @Setup(Level.Trial)
     public void framesAndIngester() {
         slice = SliceVariant.of(variant);
-        ingester = slice.newIngester(WINDOW, payload -> { });
+        ingester = slice.newIngester(WINDOW, payload -> {});
         pool = new ByteBuffer[FRAMES];
         for (int i = 0; i < FRAMES; i++) {
-            ByteBuffer frame = frames.equals("direct") ? ByteBuffer.allocateDirect(FRAME_BYTES)
-                    : ByteBuffer.allocate(FRAME_BYTES);
+            ByteBuffer frame =
+                    frames.equals("direct") ? ByteBuffer.allocateDirect(FRAME_BYTES) : ByteBuffer.allocate(FRAME_BYTES);
             frame.putLong(0, 0x51_1CE).putLong(Long.BYTES, i); // the message id: 16 bytes of its own
             pool[i] = frame;
         }
@@ -108,8 +110,8 @@ public class SliceCost_01_IngestAFrame {
         // A duplicate would keep nothing and skip the handler: it would measure the wrong path.
         for (int i = 0; i < FRAMES; i++) {
             if (!slice.ingest(ingester, pool[(next + i) % FRAMES])) {
-                throw new IllegalStateException("a frame came round while its id was still in the window:"
-                        + " FRAMES must exceed WINDOW");
+                throw new IllegalStateException(
+                        "a frame came round while its id was still in the window:" + " FRAMES must exceed WINDOW");
             }
         }
     }

@@ -27,7 +27,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX})
 public class SliceCost_02_CopyOrView {
 
     /*
@@ -73,8 +75,8 @@ public class SliceCost_02_CopyOrView {
     @Setup(Level.Trial)
     public void frame() {
         if (viewBytes > FRAME_BYTES) {
-            throw new IllegalArgumentException("a view of " + viewBytes + " bytes does not fit a frame of "
-                    + FRAME_BYTES);
+            throw new IllegalArgumentException(
+                    "a view of " + viewBytes + " bytes does not fit a frame of " + FRAME_BYTES);
         }
         frame = frames.equals("direct") ? ByteBuffer.allocateDirect(FRAME_BYTES) : ByteBuffer.allocate(FRAME_BYTES);
         copy = variant.equals("fixed");

@@ -22,7 +22,7 @@ final class SliceVariant {
     private static final String INGESTER = "leaklab.slice.MessageIngester";
 
     private final MethodHandle newIngester; // (int window, Consumer<ByteBuffer> handler) -> Object
-    private final MethodHandle ingest;      // (Object ingester, ByteBuffer frame) -> boolean
+    private final MethodHandle ingest; // (Object ingester, ByteBuffer frame) -> boolean
 
     private SliceVariant(String name) {
         VariantClassLoader loader = VariantClassLoader.of("slice", name);
@@ -34,8 +34,9 @@ final class SliceVariant {
             ingest = lookup.findVirtual(ingester, "ingest", MethodType.methodType(boolean.class, ByteBuffer.class))
                     .asType(MethodType.methodType(boolean.class, Object.class, ByteBuffer.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The " + name + " variant of the slice scenario no longer has the API"
-                    + " these benchmarks call (MessageIngester(int, Consumer), ingest(ByteBuffer)); adapt SliceVariant",
+            throw new IllegalStateException(
+                    "The " + name + " variant of the slice scenario no longer has the API"
+                            + " these benchmarks call (MessageIngester(int, Consumer), ingest(ByteBuffer)); adapt SliceVariant",
                     e);
         }
     }

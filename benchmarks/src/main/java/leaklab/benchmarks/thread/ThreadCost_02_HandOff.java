@@ -1,5 +1,7 @@
 package leaklab.benchmarks.thread;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import leaklab.benchmarks.BodyAllocationProfiler;
@@ -22,46 +24,46 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
-
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX}, jvmArgsAppend = {
-        ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX},
+        jvmArgsAppend = {ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
 public class ThreadCost_02_HandOff {
 
     /*
-     * Does the bounded hand-off cost more than put on the normal path?
-     *
-     * A gateway worker hands its answer to the caller through a SynchronousQueue. The leaking
-     * worker calls reply.put(answer), which waits for a taker for ever: when the caller has
-     * timed out and left, the worker never comes back. The fixed worker calls
-     * reply.offer(answer, timeout, NANOSECONDS), which gives up with the caller. On the normal
-     * path the caller is already waiting in reply.poll(timeout) when the answer comes, and that
-     * is the path every request that does not time out takes. So each operation here is one
-     * hand-off to a receiver that is parked in poll, put (leaking) against offer with a timeout (fixed).
-     *
-     * Not through the variants: the hand-off sits inside a lambda in Gateway.call, which no
-     * public member exposes. So this file runs the two JDK calls the variants make, on the same
-     * kind of queue, exactly as written in scenarios/thread and fixes/thread (the handoff tag);
-     * ThreadCost_04 measures them inside the real Gateway.call.
-     *
-     * The receiver: one thread of this benchmark's, the caller, looping on reply.poll(2 s) as
-     * Gateway.call does. "Already waiting" is made sure of before each operation, outside the
-     * measured time: a per-invocation setup waits until the receiver is parked
-     * (Thread.State.TIMED_WAITING). Per-invocation fixtures cost a pair of timestamps per call
-     * (JMHSample_07_FixtureLevelInvocation, and Level.Invocation's javadoc): tens of
-     * nanoseconds, the same in both variants, next to a hand-off that wakes a parked thread.
-     *
-     * Neither variant leaks here: with a receiver waiting, put returns. (Without one, the
-     * leaking put would block this benchmark's thread for ever; the setup's wait is also what
-     * keeps that from happening.) The bytes allocated are the benchmark thread's, from the
-     * iteration's setup to its teardown, as in ThreadCost_01 (waiting allocates nothing).
+    * Does the bounded hand-off cost more than put on the normal path?
+    *
+    * A gateway worker hands its answer to the caller through a SynchronousQueue. The leaking
+    * worker calls reply.put(answer), which waits for a taker for ever: when the caller has
+    * timed out and left, the worker never comes back. The fixed worker calls
+    * reply.offer(answer, timeout, NANOSECONDS), which gives up with the caller. On the normal
+    * path the caller is already waiting in reply.poll(timeout) when the answer comes, and that
+    * is the path every request that does not time out takes. So each operation here is one
+    * hand-off to a receiver that is parked in poll, put (leaking) against offer with a timeout (fixed).
+    *
+    * Not through the variants: the hand-off sits inside a lambda in Gateway.call, which no
+    * public member exposes. So this file runs the two JDK calls the variants make, on the same
+    * kind of queue, exactly as written in scenarios/thread and fixes/thread (the handoff tag);
+    * ThreadCost_04 measures them inside the real Gateway.call.
+    *
+    * The receiver: one thread of this benchmark's, the caller, looping on reply.poll(2 s) as
+    * Gateway.call does. "Already waiting" is made sure of before each operation, outside the
+    * measured time: a per-invocation setup waits until the receiver is parked
+    * (Thread.State.TIMED_WAITING). Per-invocation fixtures cost a pair of timestamps per call
+    * (JMHSample_07_FixtureLevelInvocation, and Level.Invocation's javadoc): tens of
+    * nanoseconds, the same in both variants, next to a hand-off that wakes a parked thread.
+    *
+    * Neither variant leaks here: with a receiver waiting, put returns. (Without one, the
+    * leaking put would block this benchmark's thread for ever; the setup's wait is also what
+    * keeps that from happening.) The bytes allocated are the benchmark thread's, from the
+    * iteration's setup to its teardown, as in ThreadCost_01 (waiting allocates nothing).
 
-     */
+    */
 
     private static final String ANSWER = "answer";
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2); // Gateway.Settings.defaults()
@@ -84,15 +86,17 @@ public class ThreadCost_02_HandOff {
         };
         reply = new SynchronousQueue<>();
         receiving = true;
-        receiver = new Thread(() -> {
-            while (receiving) {
-                try {
-                    reply.poll(TIMEOUT_NANOS, NANOSECONDS); // what Gateway.call's caller does
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "handoff-receiver");
+        receiver = new Thread(
+                () -> {
+                    while (receiving) {
+                        try {
+                            reply.poll(TIMEOUT_NANOS, NANOSECONDS); // what Gateway.call's caller does
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "handoff-receiver");
         receiver.setDaemon(true);
         receiver.start();
     }

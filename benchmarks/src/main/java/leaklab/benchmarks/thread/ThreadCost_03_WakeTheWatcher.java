@@ -1,5 +1,7 @@
 package leaklab.benchmarks.thread;
 
+import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import io.github.leaklab.leakcheck.Threads;
-import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,8 +37,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 20)
 @Measurement(iterations = 30)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX}, jvmArgsAppend = {
-        ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX},
+        jvmArgsAppend = {ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
 public class ThreadCost_03_WakeTheWatcher {
 
     /*
@@ -99,12 +101,13 @@ public class ThreadCost_03_WakeTheWatcher {
         threadsBefore = Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("cancel-watcher-"));
         watcherThreads.clear();
         // What Gateway's cachedPool("cancel-watcher-") makes.
-        watchers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), work -> {
-            Thread watcher = new Thread(work, "cancel-watcher-" + watcherThreads.size());
-            watcher.setDaemon(true);
-            watcherThreads.add(watcher);
-            return watcher;
-        });
+        watchers =
+                new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), work -> {
+                    Thread watcher = new Thread(work, "cancel-watcher-" + watcherThreads.size());
+                    watcher.setDaemon(true);
+                    watcherThreads.add(watcher);
+                    return watcher;
+                });
         for (int i = 0; i < releases.length; i++) {
             Object scope = thread.newScope("request-" + i, watchers);
             releases[i] = thread.onCancel(scope, givePermitBack);
@@ -146,7 +149,8 @@ public class ThreadCost_03_WakeTheWatcher {
     public void stopWhatTheIterationLeftBehind() {
         permits.drainPermits();
         watchers.shutdownNow(); // interrupts the watchers still parked: the leaking variant's, all of them
-        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors(); // and joins them
+        List<Thread> zombies =
+                threadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors(); // and joins them
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " watcher threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));

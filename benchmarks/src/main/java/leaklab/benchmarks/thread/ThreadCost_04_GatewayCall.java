@@ -1,5 +1,7 @@
 package leaklab.benchmarks.thread;
 
+import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.time.Duration;
@@ -7,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import io.github.leaklab.leakcheck.Threads;
-import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,8 +33,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 20)
 @Measurement(iterations = 30)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX}, jvmArgsAppend = {
-        ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX},
+        jvmArgsAppend = {ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
 public class ThreadCost_04_GatewayCall {
 
     /*
@@ -83,8 +85,11 @@ public class ThreadCost_04_GatewayCall {
     @Setup(Level.Trial)
     public void loadVariant() throws ReflectiveOperationException {
         thread = ThreadVariant.of(variant);
-        backend = MethodHandles.lookup().findStatic(ThreadCost_04_GatewayCall.class, "answerAtOnce",
-                java.lang.invoke.MethodType.methodType(String.class, String.class));
+        backend = MethodHandles.lookup()
+                .findStatic(
+                        ThreadCost_04_GatewayCall.class,
+                        "answerAtOnce",
+                        java.lang.invoke.MethodType.methodType(String.class, String.class));
         requests = new String[CALLS_PER_BATCH];
         for (int i = 0; i < requests.length; i++) {
             requests[i] = "request-" + i; // built here, so the benchmark does not measure string concatenation
@@ -116,7 +121,8 @@ public class ThreadCost_04_GatewayCall {
     @TearDown(Level.Iteration)
     public void stopWhatTheIterationLeftBehind() throws Exception {
         gateway.close();
-        List<Thread> zombies = threadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors();
+        List<Thread> zombies =
+                threadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors();
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " gateway threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));

@@ -33,11 +33,11 @@ final class ThreadVariant {
 
     private final String name;
     private final Class<?> backendType;
-    private final MethodHandle newScope;    // (String request, Executor watchers) -> Object
-    private final MethodHandle onCancel;    // (Object scope, Runnable callback) -> Runnable, null if void
+    private final MethodHandle newScope; // (String request, Executor watchers) -> Object
+    private final MethodHandle onCancel; // (Object scope, Runnable callback) -> Runnable, null if void
     private final MethodHandle newSettings; // (Duration timeout, int maxInFlight) -> Object
-    private final MethodHandle newGateway;  // (Object settings, Object backend) -> AutoCloseable
-    private final MethodHandle call;        // (AutoCloseable gateway, String request) -> String
+    private final MethodHandle newGateway; // (Object settings, Object backend) -> AutoCloseable
+    private final MethodHandle call; // (AutoCloseable gateway, String request) -> String
 
     private ThreadVariant(String name) {
         this.name = name;
@@ -62,9 +62,11 @@ final class ThreadVariant {
             call = lookup.findVirtual(gateway, "call", MethodType.methodType(String.class, String.class))
                     .asType(MethodType.methodType(String.class, AutoCloseable.class, String.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The " + name + " variant of the thread scenario no longer has "
-                    + "the API these benchmarks call (RequestScope(String, Executor), onCancel(Runnable), "
-                    + "Gateway(Settings, Backend), Settings(Duration, int), call(String)); adapt ThreadVariant", e);
+            throw new IllegalStateException(
+                    "The " + name + " variant of the thread scenario no longer has "
+                            + "the API these benchmarks call (RequestScope(String, Executor), onCancel(Runnable), "
+                            + "Gateway(Settings, Backend), Settings(Duration, int), call(String)); adapt ThreadVariant",
+                    e);
         }
     }
 

@@ -1,12 +1,12 @@
 package leaklab.benchmarks.timer;
 
+import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import leaklab.benchmarks.BodyAllocationProfiler;
 import leaklab.benchmarks.ForkedJvm;
-import io.github.leaklab.leakcheck.Threads;
-import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,8 +31,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 10)
 @Measurement(iterations = 60)
-@Fork(value = 1, jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX}, jvmArgsAppend = {
-        ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
+@Fork(
+        value = 1,
+        jvmArgs = {ForkedJvm.HEAP_MIN, ForkedJvm.HEAP_MAX},
+        jvmArgsAppend = {ForkedJvm.OPEN_JAVA_LANG, ForkedJvm.OPEN_JAVA_UTIL, ForkedJvm.OPEN_JAVA_UTIL_CONCURRENT})
 public class TimerCost_01_OpenAndClose {
 
     /*
@@ -114,7 +116,8 @@ public class TimerCost_01_OpenAndClose {
     @TearDown(Level.Iteration)
     public void stopWhatTheIterationLeftBehind() throws Exception {
         manager.close();
-        List<Thread> zombies = timerThreadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors();
+        List<Thread> zombies =
+                timerThreadsBefore.stopNewThreads(Duration.ofSeconds(30)).survivors();
         if (!zombies.isEmpty()) {
             throw new IllegalStateException(zombies.size() + " Timer threads survived the teardown; "
                     + "the next iteration would measure them. First: " + zombies.get(0));

@@ -24,10 +24,10 @@ final class TimerVariant {
     private static final String SESSION = "leaklab.timer.Session";
 
     private final MethodHandle defaultSettings; // () -> Object
-    private final MethodHandle newSettings;  // (Duration heartbeat, Duration idle, int bufferBytes) -> Object
-    private final MethodHandle newManager;   // (Object settings) -> AutoCloseable
-    private final MethodHandle open;         // (AutoCloseable manager, String userId) -> AutoCloseable
-    private final MethodHandle queuedTasks;  // (AutoCloseable manager) -> int
+    private final MethodHandle newSettings; // (Duration heartbeat, Duration idle, int bufferBytes) -> Object
+    private final MethodHandle newManager; // (Object settings) -> AutoCloseable
+    private final MethodHandle open; // (AutoCloseable manager, String userId) -> AutoCloseable
+    private final MethodHandle queuedTasks; // (AutoCloseable manager) -> int
 
     private TimerVariant(String name) {
         VariantClassLoader loader = VariantClassLoader.of("timer", name);
@@ -37,8 +37,8 @@ final class TimerVariant {
         try {
             defaultSettings = lookup.findStatic(settings, "defaults", MethodType.methodType(settings))
                     .asType(MethodType.methodType(Object.class));
-            newSettings = lookup.findConstructor(settings,
-                            MethodType.methodType(void.class, Duration.class, Duration.class, int.class))
+            newSettings = lookup.findConstructor(
+                            settings, MethodType.methodType(void.class, Duration.class, Duration.class, int.class))
                     .asType(MethodType.methodType(Object.class, Duration.class, Duration.class, int.class));
             newManager = lookup.findConstructor(manager, MethodType.methodType(void.class, settings))
                     .asType(MethodType.methodType(AutoCloseable.class, Object.class));
@@ -48,9 +48,11 @@ final class TimerVariant {
             queuedTasks = lookup.findVirtual(manager, "queuedTasks", MethodType.methodType(int.class))
                     .asType(MethodType.methodType(int.class, AutoCloseable.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The " + name + " variant of the timer scenario no longer has "
-                    + "the API these benchmarks call (SessionManager(Settings), Settings.defaults(), "
-                    + "Settings(Duration, Duration, int), open(String), queuedTasks()); adapt TimerVariant", e);
+            throw new IllegalStateException(
+                    "The " + name + " variant of the timer scenario no longer has "
+                            + "the API these benchmarks call (SessionManager(Settings), Settings.defaults(), "
+                            + "Settings(Duration, Duration, int), open(String), queuedTasks()); adapt TimerVariant",
+                    e);
         }
     }
 

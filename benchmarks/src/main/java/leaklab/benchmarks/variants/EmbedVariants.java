@@ -40,8 +40,7 @@ public final class EmbedVariants {
     private static final Pattern JAR_METADATA = Pattern.compile(
             "META-INF/(MANIFEST\\.MF|[^/]+\\.(SF|DSA|RSA|EC))|(META-INF/versions/\\d+/)?module-info\\.class");
 
-    private EmbedVariants() {
-    }
+    private EmbedVariants() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -83,7 +82,8 @@ public final class EmbedVariants {
      * a library's of the same name.
      */
     static void embedLibraries(Path classpathFile, Path variant) throws IOException {
-        String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).strip();
+        String classpath =
+                Files.readString(classpathFile, StandardCharsets.UTF_8).strip();
         if (classpath.isEmpty()) {
             return;
         }
@@ -92,7 +92,8 @@ public final class EmbedVariants {
             try (ZipFile zip = new ZipFile(jar)) {
                 for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
                     ZipEntry entry = entries.nextElement();
-                    if (entry.isDirectory() || JAR_METADATA.matcher(entry.getName()).matches()) {
+                    if (entry.isDirectory()
+                            || JAR_METADATA.matcher(entry.getName()).matches()) {
                         continue;
                     }
                     Path target = root.resolve(entry.getName()).normalize();

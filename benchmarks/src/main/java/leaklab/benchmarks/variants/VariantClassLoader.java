@@ -88,8 +88,10 @@ public final class VariantClassLoader extends ClassLoader {
             }
             return type;
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(className + " not found in variant '" + variant
-                    + "' of scenario '" + scenario + "' (looked in " + prefix + ")", e);
+            throw new IllegalStateException(
+                    className + " not found in variant '" + variant + "' of scenario '" + scenario + "' (looked in "
+                            + prefix + ")",
+                    e);
         }
     }
 

@@ -101,24 +101,28 @@ class CostTableTest {
         String table = CostTable.render(JMH_JSON, "results/timer.json");
 
         assertThat(table).contains("|Benchmark |Side |Closed before |ns/op ± error |B/op");
-        assertThat(table).containsSubsequence(
-                "|`+TimerCost_\u200b02_\u200bQueuedHeartbeats.\u200bopenAndClose+`\n|leaking\n|100,000\n|1,500 ± n/a\n|700\n",
-                "|`+TimerCost_\u200b02_\u200bQueuedHeartbeats.\u200bopenAndClose+`\n|fixed\n|100,000\n|1,235 ± 57\n|712\n");
+        assertThat(table)
+                .containsSubsequence(
+                        "|`+TimerCost_\u200b02_\u200bQueuedHeartbeats.\u200bopenAndClose+`\n|leaking\n|100,000\n|1,500 ± n/a\n|700\n",
+                        "|`+TimerCost_\u200b02_\u200bQueuedHeartbeats.\u200bopenAndClose+`\n|fixed\n|100,000\n|1,235 ± 57\n|712\n");
     }
 
     @Test
     void theCaptionSaysWhereTheFiguresComeFrom() {
-        String recorded = RecordCost.scrubbed(JMH_JSON,
-                Map.of("os", "Linux amd64", "cores", new java.math.BigDecimal(2), "cpu", "Some CPU"));
+        String recorded = RecordCost.scrubbed(
+                JMH_JSON, Map.of("os", "Linux amd64", "cores", new java.math.BigDecimal(2), "cpu", "Some CPU"));
 
-        String caption = CostTable.render(recorded, "results/timer.json").lines()
+        String caption = CostTable.render(recorded, "results/timer.json")
+                .lines()
                 .filter(line -> line.startsWith("."))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
 
-        assertThat(caption).isEqualTo(".Measured with JMH 1.37 on JDK 17.0.15 (OpenJDK 64-Bit Server VM), "
-                + "Linux amd64, 2 cores (Some CPU), -Xms512m -Xmx512m. Single shot, 20 warm-up and 30 measured "
-                + "iterations, 1 fork. Error: 99.9% confidence interval. B/op: allocated by the benchmark method "
-                + "itself (body.alloc.norm).");
+        assertThat(caption)
+                .isEqualTo(".Measured with JMH 1.37 on JDK 17.0.15 (OpenJDK 64-Bit Server VM), "
+                        + "Linux amd64, 2 cores (Some CPU), -Xms512m -Xmx512m. Single shot, 20 warm-up and 30 measured "
+                        + "iterations, 1 fork. Error: 99.9% confidence interval. B/op: allocated by the benchmark method "
+                        + "itself (body.alloc.norm).");
     }
 
     @Test
@@ -149,10 +153,11 @@ class CostTableTest {
 
         String facts = CostTable.facts("some", twoMethods, "results/some.json");
 
-        assertThat(facts).contains(
-                ":some-cost-02-new-way: 3,000 ± 100 ns/op\n",
-                ":some-cost-02-old-way: 1,000 ± 50 ns/op\n",
-                ":some-cost-02-new-way-vs-old-way: 3.0 times as slow, beyond both errors\n",
-                ":some-cost-02-old-way-vs-new-way: 3.0 times as fast, beyond both errors\n");
+        assertThat(facts)
+                .contains(
+                        ":some-cost-02-new-way: 3,000 ± 100 ns/op\n",
+                        ":some-cost-02-old-way: 1,000 ± 50 ns/op\n",
+                        ":some-cost-02-new-way-vs-old-way: 3.0 times as slow, beyond both errors\n",
+                        ":some-cost-02-old-way-vs-new-way: 3.0 times as fast, beyond both errors\n");
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbedVariantsTest {
 
     @Test
-    void a_sides_libraries_are_unpacked_beside_its_classes_without_their_metadata(@TempDir Path dir) throws IOException {
+    void a_sides_libraries_are_unpacked_beside_its_classes_without_their_metadata(@TempDir Path dir)
+            throws IOException {
         Path jar = dir.resolve("library.jar");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
             entry(zip, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n");
@@ -42,7 +43,9 @@ class EmbedVariantsTest {
 
         assertThat(variant.resolve("com/example/Library.class")).hasContent("the library's");
         assertThat(variant.resolve("com/example/library.properties")).hasContent("a resource");
-        assertThat(variant.resolve("com/example/Shared.class")).as("the side's own class wins").hasContent("the side's own");
+        assertThat(variant.resolve("com/example/Shared.class"))
+                .as("the side's own class wins")
+                .hasContent("the side's own");
         assertThat(variant.resolve("META-INF")).doesNotExist();
         assertThat(variant.resolve("module-info.class")).doesNotExist();
     }
@@ -64,12 +67,15 @@ class EmbedVariantsTest {
         ScenarioCatalog catalog = ScenarioCatalog.in(Path.of("..")); // the tests run in benchmarks/
         for (Scenario scenario : catalog.all()) {
             for (Side side : Side.values()) {
-                String classpath = Files.readString(scenario.module(side).resolve(EmbedVariants.RUNTIME_LIBRARIES),
-                        StandardCharsets.UTF_8).strip();
+                String classpath = Files.readString(
+                                scenario.module(side).resolve(EmbedVariants.RUNTIME_LIBRARIES), StandardCharsets.UTF_8)
+                        .strip();
                 for (String jar : classpath.isEmpty() ? new String[0] : classpath.split(File.pathSeparator)) {
                     for (String className : topLevelClasses(jar)) {
-                        Class<?> loaded = VariantClassLoader.of(scenario.name(), side.word()).variantClass(className);
-                        assertThat(loaded.getClassLoader()).as("%s, from %s", className, jar)
+                        Class<?> loaded = VariantClassLoader.of(scenario.name(), side.word())
+                                .variantClass(className);
+                        assertThat(loaded.getClassLoader())
+                                .as("%s, from %s", className, jar)
                                 .hasToString("VariantClassLoader[" + scenario.name() + "/" + side.word() + "]");
                     }
                 }
@@ -81,9 +87,13 @@ class EmbedVariantsTest {
     private static List<String> topLevelClasses(String jar) throws IOException {
         List<String> classes = new ArrayList<>();
         try (ZipFile zip = new ZipFile(jar)) {
-            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements() && classes.size() < 3; ) {
+            for (Enumeration<? extends ZipEntry> entries = zip.entries();
+                    entries.hasMoreElements() && classes.size() < 3; ) {
                 String name = entries.nextElement().getName();
-                if (name.endsWith(".class") && !name.contains("$") && !name.contains("-") && !name.startsWith("META-INF/")) {
+                if (name.endsWith(".class")
+                        && !name.contains("$")
+                        && !name.contains("-")
+                        && !name.startsWith("META-INF/")) {
                     classes.add(name.replace('/', '.').replaceFirst("\\.class$", ""));
                 }
             }

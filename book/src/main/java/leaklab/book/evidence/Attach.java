@@ -26,8 +26,7 @@ final class Attach {
     static final int ATTEMPTS = 5;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
 
-    private Attach() {
-    }
+    private Attach() {}
 
     /**
      * The command's output, as jcmd prints it after its {@code <pid>:} line.
@@ -51,8 +50,8 @@ final class Attach {
             backOff(pause);
             pause = pause.multipliedBy(2);
         }
-        throw new EvidenceException("jcmd " + command + " against " + what + " failed " + ATTEMPTS
-                + " times, the last with " + last, last);
+        throw new EvidenceException(
+                "jcmd " + command + " against " + what + " failed " + ATTEMPTS + " times, the last with " + last, last);
     }
 
     private static String execute(long pid, String command) throws IOException {
@@ -73,8 +72,10 @@ final class Attach {
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this JDK's attach API has no executeJCmd, or it is not exported to the"
-                    + " evidence (--add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED): " + e, e);
+            throw new IllegalStateException(
+                    "this JDK's attach API has no executeJCmd, or it is not exported to the"
+                            + " evidence (--add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED): " + e,
+                    e);
         } finally {
             vm.detach();
         }

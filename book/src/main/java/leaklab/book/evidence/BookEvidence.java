@@ -27,8 +27,7 @@ import leaklab.catalog.ScenarioCatalog;
  */
 public final class BookEvidence {
 
-    private BookEvidence() {
-    }
+    private BookEvidence() {}
 
     public static void main(String[] args) {
         long start = System.nanoTime();
@@ -95,7 +94,8 @@ public final class BookEvidence {
             failures.forEach((chapter, failure) -> {
                 System.err.println();
                 if (failure instanceof EvidenceException || failure instanceof DescriptorException) {
-                    System.err.println("The " + chapter + " chapter's evidence could not be produced: " + failure.getMessage());
+                    System.err.println(
+                            "The " + chapter + " chapter's evidence could not be produced: " + failure.getMessage());
                 } else {
                     System.err.println("The " + chapter + " chapter's evidence could not be produced:");
                     failure.printStackTrace();
@@ -104,7 +104,12 @@ public final class BookEvidence {
             System.exit(1);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        timing.append(String.format(Locale.ROOT, "all evidence: %.1f s for %d chapters measured, %d kept, %s%n", seconds, measuring.size(), kept.size(),
+        timing.append(String.format(
+                Locale.ROOT,
+                "all evidence: %.1f s for %d chapters measured, %d kept, %s%n",
+                seconds,
+                measuring.size(),
+                kept.size(),
                 slots.describe()));
         try {
             Files.createDirectories(options.work());
@@ -112,8 +117,13 @@ public final class BookEvidence {
         } catch (IOException e) {
             System.err.println("could not write the evidence timing: " + e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "Evidence: %d chapter%s measured in %.1f s (%s).%n", measuring.size(),
-                measuring.size() == 1 ? "" : "s", seconds, slots.describe());
+        System.out.printf(
+                Locale.ROOT,
+                "Evidence: %d chapter%s measured in %.1f s (%s).%n",
+                measuring.size(),
+                measuring.size() == 1 ? "" : "s",
+                seconds,
+                slots.describe());
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -123,5 +133,4 @@ public final class BookEvidence {
             return thread;
         };
     }
-
 }

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class ClassHistogram {
 
-    private static final Pattern ROW = Pattern.compile(
-            "^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)(?:\\s+\\(([^)]*)\\))?\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)(?:\\s+\\(([^)]*)\\))?\\s*$");
     private static final Pattern TOTAL = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
 
     /**
@@ -69,11 +69,17 @@ public final class ClassHistogram {
         for (String line : jcmdOutput.split("\\R")) {
             Matcher row = ROW.matcher(line);
             if (row.matches()) {
-                Row parsed = new Row(row.group(3), row.group(4) == null ? "" : row.group(4),
-                        Long.parseLong(row.group(1)), Long.parseLong(row.group(2)));
+                Row parsed = new Row(
+                        row.group(3),
+                        row.group(4) == null ? "" : row.group(4),
+                        Long.parseLong(row.group(1)),
+                        Long.parseLong(row.group(2)));
                 // Two classes of one name from different loaders print as two rows; add them up.
-                rows.merge(parsed.label(), parsed, (a, b) ->
-                        new Row(a.className(), a.module(), a.instances() + b.instances(), a.bytes() + b.bytes()));
+                rows.merge(
+                        parsed.label(),
+                        parsed,
+                        (a, b) -> new Row(
+                                a.className(), a.module(), a.instances() + b.instances(), a.bytes() + b.bytes()));
                 continue;
             }
             Matcher total = TOTAL.matcher(line);
@@ -83,8 +89,8 @@ public final class ClassHistogram {
             }
         }
         if (rows.isEmpty() || instances == null) {
-            throw new IllegalArgumentException("not a GC.class_histogram output (no class rows or no Total line): "
-                    + firstLines(jcmdOutput, 3));
+            throw new IllegalArgumentException(
+                    "not a GC.class_histogram output (no class rows or no Total line): " + firstLines(jcmdOutput, 3));
         }
         return new ClassHistogram(Collections.unmodifiableMap(rows), instances, bytes);
     }
@@ -96,7 +102,9 @@ public final class ClassHistogram {
 
     /** The row of a class by its name, whatever its module. */
     public Optional<Row> row(String className) {
-        return rows.values().stream().filter(r -> r.className().equals(className)).findFirst();
+        return rows.values().stream()
+                .filter(r -> r.className().equals(className))
+                .findFirst();
     }
 
     /** The instances of a class, 0 if the histogram has no row for it. */
@@ -124,16 +132,22 @@ public final class ClassHistogram {
         for (Map.Entry<String, Row> entry : later.rows.entrySet()) {
             Row now = entry.getValue();
             Row before = earlier.rows.get(entry.getKey());
-            changes.put(entry.getKey(), new Change(now, now.instances() - (before == null ? 0 : before.instances()),
-                    now.bytes() - (before == null ? 0 : before.bytes())));
+            changes.put(
+                    entry.getKey(),
+                    new Change(
+                            now,
+                            now.instances() - (before == null ? 0 : before.instances()),
+                            now.bytes() - (before == null ? 0 : before.bytes())));
         }
         for (Map.Entry<String, Row> entry : earlier.rows.entrySet()) {
             Row gone = entry.getValue();
             changes.putIfAbsent(entry.getKey(), new Change(gone, -gone.instances(), -gone.bytes()));
         }
         List<Change> sorted = new ArrayList<>(changes.values());
-        sorted.sort(java.util.Comparator.comparingLong(Change::bytes).reversed()
-                .thenComparing(java.util.Comparator.comparingLong(Change::instances).reversed())
+        sorted.sort(java.util.Comparator.comparingLong(Change::bytes)
+                .reversed()
+                .thenComparing(
+                        java.util.Comparator.comparingLong(Change::instances).reversed())
                 .thenComparing(c -> c.row().label()));
         return sorted;
     }
@@ -190,14 +204,22 @@ public final class ClassHistogram {
                 out.append(" ...\n");
                 gap = false;
             }
-            out.append(String.format(java.util.Locale.ROOT, "%4d: %12s %14s  %s\n",
-                    i + 1, signed(change.instances()), signed(change.bytes()), change.row().label()));
+            out.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%4d: %12s %14s  %s\n",
+                    i + 1,
+                    signed(change.instances()),
+                    signed(change.bytes()),
+                    change.row().label()));
         }
         if (gap) {
             out.append(" ...\n");
         }
-        out.append(String.format(java.util.Locale.ROOT, "Total %12s %14s\n",
-                signed(later.totalInstances - earlier.totalInstances), signed(later.totalBytes - earlier.totalBytes)));
+        out.append(String.format(
+                java.util.Locale.ROOT,
+                "Total %12s %14s\n",
+                signed(later.totalInstances - earlier.totalInstances),
+                signed(later.totalBytes - earlier.totalBytes)));
         return out.toString();
     }
 

@@ -80,7 +80,11 @@ final class DemoRun {
         full.add(jdk.java().toString());
         full.addAll(command);
         full.add("--look-at");
-        full.add(String.join(",", looks.stream().map(look -> Long.toString(look.afterOperations())).toList()));
+        full.add(String.join(
+                ",",
+                looks.stream()
+                        .map(look -> Long.toString(look.afterOperations()))
+                        .toList()));
         full.add("--csv");
         full.add("gauge.csv");
         Path csv = dir.resolve("gauge.csv");
@@ -91,10 +95,14 @@ final class DemoRun {
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(csv);
-            process = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(full)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             slots.busyEnd();
-            throw new EvidenceException("cannot start " + what + ": " + e.getMessage() + "\nCommand: " + String.join(" ", full), e);
+            throw new EvidenceException(
+                    "cannot start " + what + ": " + e.getMessage() + "\nCommand: " + String.join(" ", full), e);
         }
         Console console = new Console(process);
         Thread reader = new Thread(console, "console of " + what);
@@ -111,10 +119,14 @@ final class DemoRun {
                 busy = true;
                 Map<String, String> taken = new LinkedHashMap<>();
                 for (String jcmd : look.jcmd()) {
-                    String output = jcmd.equals(Look.FDS) ? ProcessFiles.of(process.pid()).format()
+                    String output = jcmd.equals(Look.FDS)
+                            ? ProcessFiles.of(process.pid()).format()
                             : Attach.jcmd(process.toHandle(), jcmd, what);
                     taken.put(jcmd, output);
-                    write(dir.resolve("look-" + look.number() + "-" + jcmd.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt"), output);
+                    write(
+                            dir.resolve(
+                                    "look-" + look.number() + "-" + jcmd.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt"),
+                            output);
                 }
                 slots.busyEnd();
                 busy = false;
@@ -138,8 +150,10 @@ final class DemoRun {
         try {
             long left = deadline - System.nanoTime();
             if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-                throw failure("did not stop when its input ended, within " + limit.toSeconds() + " s of its start",
-                        console, full);
+                throw failure(
+                        "did not stop when its input ended, within " + limit.toSeconds() + " s of its start",
+                        console,
+                        full);
             }
             reader.join(TimeUnit.SECONDS.toMillis(10));
             if (process.exitValue() != 0) {
@@ -192,8 +206,8 @@ final class DemoRun {
 
         @Override
         public void run() {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     Matcher look = LOOK.matcher(line);
@@ -228,14 +242,21 @@ final class DemoRun {
         }
 
         /** Waits until the demo has paused for {@code look}. */
-        synchronized void awaitLook(Look look, int looks, long deadline, List<String> command) throws InterruptedException {
+        synchronized void awaitLook(Look look, int looks, long deadline, List<String> command)
+                throws InterruptedException {
             while (lastLook < look.number()) {
-                awaitChange("ended before its look " + look.number() + " of " + looks + " (after "
-                        + look.afterOperations() + " operations)", deadline, command);
+                awaitChange(
+                        "ended before its look " + look.number() + " of " + looks + " (after " + look.afterOperations()
+                                + " operations)",
+                        deadline,
+                        command);
             }
             if (lastLookOperations != look.afterOperations()) {
-                throw failure("paused for look " + look.number() + " after " + lastLookOperations
-                        + " operations, where the descriptor asks for " + look.afterOperations(), this, command);
+                throw failure(
+                        "paused for look " + look.number() + " after " + lastLookOperations
+                                + " operations, where the descriptor asks for " + look.afterOperations(),
+                        this,
+                        command);
             }
         }
 

@@ -28,11 +28,16 @@ final class EvidenceInputs {
 
     /** The support modules' folders whose code runs in, or measures, every chapter's runs. */
     private static final List<String> SHARED = List.of(
-            "pom.xml", "scenarios/pom.xml", "demo/src/main", "demo/pom.xml", "leakcheck/src/main", "leakcheck/pom.xml",
-            "catalog/src/main", "book/src/main/java");
+            "pom.xml",
+            "scenarios/pom.xml",
+            "demo/src/main",
+            "demo/pom.xml",
+            "leakcheck/src/main",
+            "leakcheck/pom.xml",
+            "catalog/src/main",
+            "book/src/main/java");
 
-    private EvidenceInputs() {
-    }
+    private EvidenceInputs() {}
 
     /** The digest of what the scenario's evidence is measured from, in hexadecimal. */
     static String digest(Scenario scenario, Path projectRoot, EvidenceOptions options, Jdk jdk) {
@@ -63,7 +68,9 @@ final class EvidenceInputs {
     /** The digest stored with the chapter's outputs by the last build that measured it, if any. */
     static Optional<String> stored(Path stamp) {
         try {
-            return Files.isRegularFile(stamp) ? Optional.of(Files.readString(stamp).strip()) : Optional.empty();
+            return Files.isRegularFile(stamp)
+                    ? Optional.of(Files.readString(stamp).strip())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

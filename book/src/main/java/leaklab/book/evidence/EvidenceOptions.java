@@ -20,8 +20,15 @@ import java.util.Map;
  * @param remeasure whether to measure a chapter whose inputs did not change since its outputs were
  *         measured ({@code --remeasure true}; false, the default, keeps them: {@link EvidenceInputs})
  */
-record EvidenceOptions(Path projectRoot, Path out, Path work, Path launcherClasses, List<String> testJvmOptions,
-                       List<String> demoJvmOptions, List<String> scenarios, boolean remeasure) {
+record EvidenceOptions(
+        Path projectRoot,
+        Path out,
+        Path work,
+        Path launcherClasses,
+        List<String> testJvmOptions,
+        List<String> demoJvmOptions,
+        List<String> scenarios,
+        boolean remeasure) {
 
     static EvidenceOptions parse(String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -32,8 +39,12 @@ record EvidenceOptions(Path projectRoot, Path out, Path work, Path launcherClass
             values.put(args[i].substring(2), args[++i]);
         }
         String scenarios = values.getOrDefault("scenarios", "all").strip();
-        return new EvidenceOptions(path(values, "project-root"), path(values, "out"), path(values, "work"),
-                path(values, "launcher-classes"), jvmOptions(values, "test-jvm-options"),
+        return new EvidenceOptions(
+                path(values, "project-root"),
+                path(values, "out"),
+                path(values, "work"),
+                path(values, "launcher-classes"),
+                jvmOptions(values, "test-jvm-options"),
                 jvmOptions(values, "demo-jvm-options"),
                 scenarios.equals("all") ? List.of() : List.of(scenarios.split("\\s*,\\s*")),
                 remeasure(values.getOrDefault("remeasure", "false")));

@@ -72,8 +72,8 @@ final class EvidenceOutput {
         }
         String scrubbed = machinePaths.scrub(text);
         machinePaths.requireNone(name, scrubbed);
-        Files.writeString(dir.resolve(name), scrubbed.endsWith("\n") ? scrubbed : scrubbed + "\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(name), scrubbed.endsWith("\n") ? scrubbed : scrubbed + "\n", StandardCharsets.UTF_8);
     }
 
     /**
@@ -83,13 +83,20 @@ final class EvidenceOutput {
      */
     void writeFacts(Map<String, String> facts, Class<?> generator) throws IOException {
         StringBuilder out = new StringBuilder();
-        out.append("// The ").append(chapter).append(" chapter's figures, measured while this book was built by ")
-                .append(generator.getName()).append(". Generated: do not edit.\n");
+        out.append("// The ")
+                .append(chapter)
+                .append(" chapter's figures, measured while this book was built by ")
+                .append(generator.getName())
+                .append(". Generated: do not edit.\n");
         facts.forEach((name, value) -> {
             if (value.contains("\n")) {
                 throw new IllegalStateException("attribute " + name + " spans lines: " + value);
             }
-            out.append(':').append(name).append(':').append(value.isEmpty() ? "" : " " + value).append('\n');
+            out.append(':')
+                    .append(name)
+                    .append(':')
+                    .append(value.isEmpty() ? "" : " " + value)
+                    .append('\n');
         });
         writeFile(chapter + "-facts.adoc", out.toString());
     }

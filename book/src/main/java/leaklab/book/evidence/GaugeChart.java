@@ -44,6 +44,7 @@ public final class GaugeChart {
 
     /** Leaking red and fixed blue, told apart also by the marker shape, for readers who see no colour. */
     public static final Color LEAKING = new Color(0xC0, 0x39, 0x2B);
+
     public static final Color FIXED = new Color(0x1F, 0x5F, 0xA8);
     private static final Color GUIDE = new Color(0x77, 0x77, 0x77);
     private static final Font AXIS_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -61,8 +62,7 @@ public final class GaugeChart {
      * @param color its line colour
      * @param square whether its points are squares (else circles)
      */
-    public record Run(String label, GaugeCsv gauge, Map<Long, Long> points, Color color, boolean square) {
-    }
+    public record Run(String label, GaugeCsv gauge, Map<Long, Long> points, Color color, boolean square) {}
 
     /**
      * One panel.
@@ -90,12 +90,15 @@ public final class GaugeChart {
      * @param lookLabel the guides' label, on the top panel: {@code class histogram}
      * @param pointsLegend the legend of the points, e.g. {@code live heap after the histogram's full GC}
      */
-    public record Layout(String xColumn, String xLabel, List<Panel> panels, List<Long> lookAt, String lookLabel,
-                         String pointsLegend) {
-    }
+    public record Layout(
+            String xColumn,
+            String xLabel,
+            List<Panel> panels,
+            List<Long> lookAt,
+            String lookLabel,
+            String pointsLegend) {}
 
-    private GaugeChart() {
-    }
+    private GaugeChart() {}
 
     /**
      * The chart as an SVG document.
@@ -120,8 +123,11 @@ public final class GaugeChart {
         }
         for (XYPlot panel : panels) {
             for (long x : layout.lookAt()) {
-                ValueMarker marker = new ValueMarker(x, GUIDE,
-                        new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
+                ValueMarker marker = new ValueMarker(
+                        x,
+                        GUIDE,
+                        new BasicStroke(
+                                1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
                 if (panel == panels.get(0)) {
                     marker.setLabel(layout.lookLabel());
                     marker.setLabelFont(TICK_FONT);
@@ -138,14 +144,27 @@ public final class GaugeChart {
 
         LegendItemCollection legend = new LegendItemCollection();
         for (Run run : runs) {
-            legend.add(new LegendItem(run.label(), null, null, null, shape(run.square()), run.color(),
-                    new BasicStroke(2f), run.color()));
+            legend.add(new LegendItem(
+                    run.label(), null, null, null, shape(run.square()), run.color(), new BasicStroke(2f), run.color()));
         }
         if (layout.panels().stream().anyMatch(Panel::showsPoints)) {
             // A hollow diamond, as drawn on the panel: shape, white fill, dark outline, no line.
-            legend.add(new LegendItem(layout.pointsLegend(), null, null, null,
-                    true, diamond(), true, Color.WHITE, true, Color.DARK_GRAY, new BasicStroke(2f),
-                    false, diamond(), new BasicStroke(2f), Color.DARK_GRAY));
+            legend.add(new LegendItem(
+                    layout.pointsLegend(),
+                    null,
+                    null,
+                    null,
+                    true,
+                    diamond(),
+                    true,
+                    Color.WHITE,
+                    true,
+                    Color.DARK_GRAY,
+                    new BasicStroke(2f),
+                    false,
+                    diamond(),
+                    new BasicStroke(2f),
+                    Color.DARK_GRAY));
         }
         plot.setFixedLegendItems(legend);
 

@@ -50,8 +50,8 @@ public final class GaugeCsv {
         for (int i = 1; i < lines.size(); i++) {
             String[] cells = lines.get(i).split(",", -1);
             if (cells.length != columns.size()) {
-                throw new IllegalArgumentException("gauge CSV line " + (i + 1) + " has " + cells.length
-                        + " values for " + columns.size() + " columns: " + lines.get(i));
+                throw new IllegalArgumentException("gauge CSV line " + (i + 1) + " has " + cells.length + " values for "
+                        + columns.size() + " columns: " + lines.get(i));
             }
             rows[i - 1] = new long[cells.length];
             for (int c = 0; c < cells.length; c++) {
@@ -97,8 +97,8 @@ public final class GaugeCsv {
                 return values[i];
             }
         }
-        throw new IllegalArgumentException("the gauge has no row for second " + second
-                + " (it has seconds " + seconds[0] + " to " + seconds[seconds.length - 1] + ")");
+        throw new IllegalArgumentException("the gauge has no row for second " + second + " (it has seconds "
+                + seconds[0] + " to " + seconds[seconds.length - 1] + ")");
     }
 
     /**
@@ -113,8 +113,8 @@ public final class GaugeCsv {
                 return values[i];
             }
         }
-        throw new IllegalArgumentException("the gauge has no row at " + operations + " operations (it has "
-                + done[0] + " to " + done[done.length - 1] + ")");
+        throw new IllegalArgumentException("the gauge has no row at " + operations + " operations (it has " + done[0]
+                + " to " + done[done.length - 1] + ")");
     }
 
     /** How much a column grew per operation from one point of the workload to another. */

@@ -17,8 +17,7 @@ import leaklab.catalog.Side;
  */
 final class GaugeSvg {
 
-    private GaugeSvg() {
-    }
+    private GaugeSvg() {}
 
     static String of(Scenario scenario, DemoRun.Result leaking, DemoRun.Result fixed) {
         Evidence evidence = scenario.evidence();
@@ -38,19 +37,32 @@ final class GaugeSvg {
         if (pointsShown) {
             pointsLegend = "live heap after the class histogram's full GC";
         } else if (nativeMemory) {
-            category = ScenarioEvidence.nativeMemoryCategories(evidence).iterator().next();
+            category =
+                    ScenarioEvidence.nativeMemoryCategories(evidence).iterator().next();
             panels.add(new GaugeChart.Panel(category + ", committed (MiB)", null, GaugeChart.MIB, true));
             pointsLegend = "native memory of the " + category + " category, committed (jcmd VM.native_memory summary)";
         }
         String lookLabel = String.join(", ", evidence.firstLook().jcmd());
-        GaugeChart.Layout layout = new GaugeChart.Layout(GaugeCsv.OPERATIONS, scenario.operations() + " (operations done)",
-                panels, evidence.looks().stream().map(Look::afterOperations).toList(), lookLabel,
+        GaugeChart.Layout layout = new GaugeChart.Layout(
+                GaugeCsv.OPERATIONS,
+                scenario.operations() + " (operations done)",
+                panels,
+                evidence.looks().stream().map(Look::afterOperations).toList(),
+                lookLabel,
                 pointsLegend == null ? "" : pointsLegend);
         List<GaugeChart.Run> runs = List.of(
-                new GaugeChart.Run(Side.LEAKING + " (scenarios/" + scenario.name() + ")", leaking.gauge(),
-                        points(evidence, leaking, pointsShown, category), GaugeChart.LEAKING, false),
-                new GaugeChart.Run(Side.FIXED + " (fixes/" + scenario.name() + ")", fixed.gauge(),
-                        points(evidence, fixed, pointsShown, category), GaugeChart.FIXED, true));
+                new GaugeChart.Run(
+                        Side.LEAKING + " (scenarios/" + scenario.name() + ")",
+                        leaking.gauge(),
+                        points(evidence, leaking, pointsShown, category),
+                        GaugeChart.LEAKING,
+                        false),
+                new GaugeChart.Run(
+                        Side.FIXED + " (fixes/" + scenario.name() + ")",
+                        fixed.gauge(),
+                        points(evidence, fixed, pointsShown, category),
+                        GaugeChart.FIXED,
+                        true));
         return GaugeChart.svg(runs, layout, 760, 160 * panels.size() + 140);
     }
 
@@ -59,10 +71,17 @@ final class GaugeSvg {
         Map<Long, Long> points = new LinkedHashMap<>();
         for (Look look : evidence.looks()) {
             if (liveHeap && look.takes("GC.class_histogram")) {
-                points.put(look.afterOperations(), ClassHistogram.parse(demo.at(look.number(), "GC.class_histogram")).totalBytes());
+                points.put(
+                        look.afterOperations(),
+                        ClassHistogram.parse(demo.at(look.number(), "GC.class_histogram"))
+                                .totalBytes());
             } else if (category != null && look.takes(ScenarioEvidence.NATIVE_MEMORY)) {
-                points.put(look.afterOperations(), NativeMemorySummary.parse(demo.at(look.number(),
-                        ScenarioEvidence.NATIVE_MEMORY)).category(category).committedKb() * 1024);
+                points.put(
+                        look.afterOperations(),
+                        NativeMemorySummary.parse(demo.at(look.number(), ScenarioEvidence.NATIVE_MEMORY))
+                                        .category(category)
+                                        .committedKb()
+                                * 1024);
             }
         }
         return points;

@@ -19,7 +19,9 @@ final class MachinePaths {
     /** Replaces each location (longest first, so a folder inside another gets its own name) by its name. */
     MachinePaths(Map<Path, String> locations) {
         List<Map.Entry<Path, String>> entries = new ArrayList<>(locations.entrySet());
-        entries.sort(Comparator.comparingInt((Map.Entry<Path, String> e) -> e.getKey().toString().length()).reversed());
+        entries.sort(Comparator.comparingInt(
+                        (Map.Entry<Path, String> e) -> e.getKey().toString().length())
+                .reversed());
         for (Map.Entry<Path, String> entry : entries) {
             String path = entry.getKey().toAbsolutePath().normalize().toString();
             // The root folder ("/") alone would rewrite every path separator.

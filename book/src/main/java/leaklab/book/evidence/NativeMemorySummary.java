@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
 public final class NativeMemorySummary {
 
     private static final Pattern TOTAL = Pattern.compile("^Total:\\s+reserved=(\\d+)KB,\\s+committed=(\\d+)KB.*$");
-    private static final Pattern CATEGORY = Pattern.compile(
-            "^-\\s+(\\S.*?)\\s+\\(reserved=(\\d+)KB,\\s+committed=(\\d+)KB\\)\\s*$");
+    private static final Pattern CATEGORY =
+            Pattern.compile("^-\\s+(\\S.*?)\\s+\\(reserved=(\\d+)KB,\\s+committed=(\\d+)KB\\)\\s*$");
     private static final Pattern THREADS = Pattern.compile("^\\s*\\(threads? #(\\d+)\\)\\s*$");
-    private static final Pattern STACK = Pattern.compile("^\\s*\\(stack: reserved=(\\d+)KB, committed=(\\d+)KB.*\\)\\s*$");
+    private static final Pattern STACK =
+            Pattern.compile("^\\s*\\(stack: reserved=(\\d+)KB, committed=(\\d+)KB.*\\)\\s*$");
 
     /**
      * One category.
@@ -37,16 +38,15 @@ public final class NativeMemorySummary {
      * @param name {@code Thread}, {@code Java Heap}...
      * @param lines its lines as printed, the header first, trailing blanks stripped
      */
-    public record Category(String name, long reservedKb, long committedKb, List<String> lines) {
-    }
+    public record Category(String name, long reservedKb, long committedKb, List<String> lines) {}
 
     private final String totalLine;
     private final long totalReservedKb;
     private final long totalCommittedKb;
     private final Map<String, Category> categories;
 
-    private NativeMemorySummary(String totalLine, long totalReservedKb, long totalCommittedKb,
-                                Map<String, Category> categories) {
+    private NativeMemorySummary(
+            String totalLine, long totalReservedKb, long totalCommittedKb, Map<String, Category> categories) {
         this.totalLine = totalLine;
         this.totalReservedKb = totalReservedKb;
         this.totalCommittedKb = totalCommittedKb;
@@ -189,6 +189,7 @@ public final class NativeMemorySummary {
                 return Long.parseLong(m.group(group));
             }
         }
-        throw new IllegalArgumentException("the Thread category has no " + what + " line: " + category("Thread").lines());
+        throw new IllegalArgumentException("the Thread category has no " + what + " line: "
+                + category("Thread").lines());
     }
 }

@@ -15,7 +15,7 @@ final class PrintGlyphs {
 
     static {
         MISSING_IN_PDF_CODE_FONT.put("\u2570", "\u2514"); // rounded corner -> square corner
-        MISSING_IN_PDF_CODE_FONT.put("\u2193", "v");      // downwards arrow
+        MISSING_IN_PDF_CODE_FONT.put("\u2193", "v"); // downwards arrow
     }
 
     /**
@@ -25,15 +25,34 @@ final class PrintGlyphs {
      * printing as an empty box.
      */
     private static final int[][] PDF_CODE_FONT = {
-            {0x20, 0x7e}, {0xa0, 0x17f}, {0x391, 0x3a1}, {0x3a3, 0x3c9}, {0x400, 0x45f}, {0x462, 0x463},
-            {0x472, 0x475}, {0x480, 0x481}, {0x490, 0x491}, {0x4ae, 0x4af}, {0x4e8, 0x4e9}, {0x2014, 0x2014},
-            {0x2026, 0x2026}, {0x20ac, 0x20ac}, {0x2122, 0x2122}, {0x2190, 0x2190}, {0x2192, 0x2192},
-            {0x21d0, 0x21d0}, {0x21d2, 0x21d2}, {0x2460, 0x2473}, {0x24eb, 0x24f4}, {0x2500, 0x254b},
-            {0x2550, 0x256c}, {0x2713, 0x2714}, {0x2776, 0x277f},
+        {0x20, 0x7e},
+        {0xa0, 0x17f},
+        {0x391, 0x3a1},
+        {0x3a3, 0x3c9},
+        {0x400, 0x45f},
+        {0x462, 0x463},
+        {0x472, 0x475},
+        {0x480, 0x481},
+        {0x490, 0x491},
+        {0x4ae, 0x4af},
+        {0x4e8, 0x4e9},
+        {0x2014, 0x2014},
+        {0x2026, 0x2026},
+        {0x20ac, 0x20ac},
+        {0x2122, 0x2122},
+        {0x2190, 0x2190},
+        {0x2192, 0x2192},
+        {0x21d0, 0x21d0},
+        {0x21d2, 0x21d2},
+        {0x2460, 0x2473},
+        {0x24eb, 0x24f4},
+        {0x2500, 0x254b},
+        {0x2550, 0x256c},
+        {0x2713, 0x2714},
+        {0x2776, 0x277f},
     };
 
-    private PrintGlyphs() {
-    }
+    private PrintGlyphs() {}
 
     /**
      * Fails, naming the character and the line, if the PDF's code font cannot draw a character of
@@ -70,7 +89,8 @@ final class PrintGlyphs {
     static String wrap(String text, int width) {
         StringBuilder out = new StringBuilder();
         for (String line : text.split("\\R", -1)) {
-            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            String indent =
+                    line.substring(0, line.length() - line.stripLeading().length());
             String continuation = indent + "    ";
             String rest = line;
             boolean first = true;
@@ -119,7 +139,10 @@ final class PrintGlyphs {
      * whole and only sentences wrap; {@code fallback} without a table.
      */
     static int gaugeWidth(String console, int fallback) {
-        return console.lines().filter(line -> GAUGE_TABLE.matcher(line).matches()).mapToInt(String::length).max()
+        return console.lines()
+                .filter(line -> GAUGE_TABLE.matcher(line).matches())
+                .mapToInt(String::length)
+                .max()
                 .orElse(fallback);
     }
 
@@ -130,5 +153,4 @@ final class PrintGlyphs {
         }
         return out;
     }
-
 }

@@ -31,7 +31,9 @@ record ProcessFiles(Map<Integer, String> targets, String limit) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(fd)) {
             for (Path entry : entries) {
                 try {
-                    targets.put(Integer.parseInt(entry.getFileName().toString()), Files.readSymbolicLink(entry).toString());
+                    targets.put(
+                            Integer.parseInt(entry.getFileName().toString()),
+                            Files.readSymbolicLink(entry).toString());
                 } catch (IOException | NumberFormatException closedMeanwhile) {
                     // closed while we listed
                 }
@@ -42,7 +44,10 @@ record ProcessFiles(Map<Integer, String> targets, String limit) {
         String limit = "";
         try {
             limit = Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits")).stream()
-                    .filter(line -> line.startsWith("Max open files")).findFirst().orElse("").strip();
+                    .filter(line -> line.startsWith("Max open files"))
+                    .findFirst()
+                    .orElse("")
+                    .strip();
         } catch (IOException e) {
             // the listing is what matters
         }
@@ -67,7 +72,8 @@ record ProcessFiles(Map<Integer, String> targets, String limit) {
     /** Every descriptor, one line each, then the limit line: the raw look, read back by {@link #parse}. */
     String format() {
         StringBuilder out = new StringBuilder();
-        targets.forEach((fd, target) -> out.append("fd ").append(fd).append(" -> ").append(target).append('\n'));
+        targets.forEach((fd, target) ->
+                out.append("fd ").append(fd).append(" -> ").append(target).append('\n'));
         out.append(limit).append('\n');
         return out.toString();
     }
@@ -97,12 +103,21 @@ record ProcessFiles(Map<Integer, String> targets, String limit) {
                 .map(target -> target.replaceAll("\\[\\d+]", "[...]"))
                 .collect(Collectors.groupingBy(t -> t, TreeMap::new, Collectors.counting())));
         StringBuilder out = new StringBuilder();
-        out.append(targets.size()).append(" descriptors: ").append(countByKind().entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))).append('\n');
-        int width = Long.toString(byTarget.values().stream().mapToLong(Long::longValue).max().orElse(1)).length();
+        out.append(targets.size())
+                .append(" descriptors: ")
+                .append(countByKind().entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey())
+                        .collect(Collectors.joining(", ")))
+                .append('\n');
+        int width = Long.toString(byTarget.values().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(1))
+                .length();
         List<Map.Entry<String, Long>> rows = List.copyOf(byTarget.entrySet());
         for (Map.Entry<String, Long> row : rows.subList(0, Math.min(top, rows.size()))) {
-            out.append(String.format(java.util.Locale.ROOT, "%" + (width + 2) + "d x %s%n", row.getValue(), row.getKey()));
+            out.append(
+                    String.format(java.util.Locale.ROOT, "%" + (width + 2) + "d x %s%n", row.getValue(), row.getKey()));
         }
         if (rows.size() > top) {
             out.append("  ... ").append(rows.size() - top).append(" more targets, once each or so\n");
@@ -115,7 +130,8 @@ record ProcessFiles(Map<Integer, String> targets, String limit) {
 
     private static Map<String, Long> sorted(Map<String, Long> counts) {
         Map<String, Long> sorted = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs the commands behind the evidence, bounded in time, and turns every way they can fail into a clear message. */
 final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /**
      * Runs {@code command} in {@code dir} to its end, its output (standard error included) going to
@@ -27,7 +26,8 @@ final class Processes {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new EvidenceException(what + " did not finish within " + timeout.toSeconds() + " s, so it was"
-                        + " stopped. Its output so far:\n" + tail(read(log), 30) + "\nCommand: " + String.join(" ", command));
+                        + " stopped. Its output so far:\n" + tail(read(log), 30) + "\nCommand: "
+                        + String.join(" ", command));
             }
             String output = read(log);
             if (process.exitValue() != 0) {
@@ -47,11 +47,14 @@ final class Processes {
     static Process start(String what, List<String> command, Path dir, Path log) {
         try {
             Files.createDirectories(dir);
-            return new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
-            throw new EvidenceException("cannot start " + what + ": " + e.getMessage() + "\nCommand: "
-                    + String.join(" ", command), e);
+            throw new EvidenceException(
+                    "cannot start " + what + ": " + e.getMessage() + "\nCommand: " + String.join(" ", command), e);
         }
     }
 

@@ -52,6 +52,7 @@ final class ScenarioEvidence {
 
     /** A growth figure as leakcheck prints it: "+1.00 thread/op", "+32.0 KiB/op". */
     private static final Pattern GROWTH_FIGURE = Pattern.compile("[+-]\\d+(\\.\\d+)? ?\\S*/op\\b");
+
     private static final int HISTOGRAM_TOP = 8;
     private static final int PRINT_WIDTH = EvidenceOutput.PRINT_WIDTH;
     private static final Duration TESTS_LIMIT = Duration.ofMinutes(3);
@@ -71,7 +72,8 @@ final class ScenarioEvidence {
         this.options = options;
         this.jdk = jdk;
         this.slots = slots;
-        this.output = new EvidenceOutput(options.out(), scenario.name(), MachinePaths.of(options.projectRoot(), jdk.home()));
+        this.output =
+                new EvidenceOutput(options.out(), scenario.name(), MachinePaths.of(options.projectRoot(), jdk.home()));
         this.inputs = EvidenceInputs.digest(scenario, options.projectRoot(), options, jdk);
     }
 
@@ -80,8 +82,7 @@ final class ScenarioEvidence {
     }
 
     /** One side's two runs. */
-    record Measured(Side side, DemoRun.Result demo, TestRun.Result tests) {
-    }
+    record Measured(Side side, DemoRun.Result demo, TestRun.Result tests) {}
 
     /** Runs both sides' tests and demos on {@code runs}, then checks and writes everything. */
     /**
@@ -125,7 +126,8 @@ final class ScenarioEvidence {
         command.add(scenario.demoMain());
         // An upper bound only: the harness ends the demo after its last look, long before.
         command.addAll(List.of("--rate", Integer.toString(evidence.rate()), "--duration", "10m"));
-        return new DemoRun(what(side, "demo"), jdk, work(side, "demo"), slots).run(command, evidence.looks(), DEMO_LIMIT);
+        return new DemoRun(what(side, "demo"), jdk, work(side, "demo"), slots)
+                .run(command, evidence.looks(), DEMO_LIMIT);
     }
 
     private TestRun.Result tests(Side side) {
@@ -137,10 +139,13 @@ final class ScenarioEvidence {
         Path module = scenario.module(side);
         Path file = module.resolve("target/test.classpath");
         if (!Files.isRegularFile(file)) {
-            throw new EvidenceException(what(side, "demo") + ": " + options.projectRoot().relativize(module)
-                    + " has no target/test.classpath; the book builds its scenarios first: ./mvnw -q package -pl book");
+            throw new EvidenceException(
+                    what(side, "demo") + ": " + options.projectRoot().relativize(module)
+                            + " has no target/test.classpath; the book builds its scenarios first: ./mvnw -q package -pl book");
         }
-        return module.resolve("target/classes") + java.io.File.pathSeparator + Processes.read(file).strip();
+        return module.resolve("target/classes")
+                + java.io.File.pathSeparator
+                + Processes.read(file).strip();
     }
 
     private String what(Side side, String run) {
@@ -173,15 +178,19 @@ final class ScenarioEvidence {
         int cores = Runtime.getRuntime().availableProcessors();
         facts.put(name + "-jdk", Jdk.version());
         facts.put(name + "-cores", Integer.toString(cores));
-        facts.put(name + "-measured", "measured while this book was built: JDK " + Jdk.version() + ", " + cores + " cores");
+        facts.put(
+                name + "-measured",
+                "measured while this book was built: JDK " + Jdk.version() + ", " + cores + " cores");
         facts.put(name + "-rate", Integer.toString(evidence.rate()));
         facts.put(name + "-operation", scenario.operation());
         facts.put(name + "-operations", scenario.operations());
         for (Look look : evidence.looks()) {
             facts.put(name + "-look-" + look.number() + "-after", Long.toString(look.afterOperations()));
         }
-        facts.put(name + "-looks-apart", Long.toString(evidence.lastLook().afterOperations()
-                - evidence.firstLook().afterOperations()));
+        facts.put(
+                name + "-looks-apart",
+                Long.toString(evidence.lastLook().afterOperations()
+                        - evidence.firstLook().afterOperations()));
 
         for (Measured side : List.of(leaking, fixed)) {
             writeTests(side, facts);
@@ -231,7 +240,9 @@ final class ScenarioEvidence {
             facts.put(c + "-first", format(values[0], bytes));
             facts.put(c + "-last", format(values[values.length - 1], bytes));
             for (Look look : evidence.looks()) {
-                facts.put(c + "-look-" + look.number(), format(gauge.valueAtOperations(column, look.afterOperations()), bytes));
+                facts.put(
+                        c + "-look-" + look.number(),
+                        format(gauge.valueAtOperations(column, look.afterOperations()), bytes));
             }
             facts.put(c + "-per-op", perOperation(gauge.perOperation(column, from, to), bytes));
         }
@@ -252,10 +263,14 @@ final class ScenarioEvidence {
     }
 
     /** {@code ls -l /proc/<pid>/fd} at the last look, grouped, and the counts by kind at every look. */
-    private void writeFileDescriptors(String prefix, DemoRun.Result demo, Map<String, String> facts) throws IOException {
-        ProcessFiles last = ProcessFiles.parse(required(demo, evidence.lastLook().number(), Look.FDS));
-        output.writeText(prefix + "-fds", "$ ls -l /proc/<pid>/fd      # after " + evidence.lastLook().afterOperations()
-                + " " + scenario.operations() + ", grouped by kind and target\n" + last.grouped(12));
+    private void writeFileDescriptors(String prefix, DemoRun.Result demo, Map<String, String> facts)
+            throws IOException {
+        ProcessFiles last =
+                ProcessFiles.parse(required(demo, evidence.lastLook().number(), Look.FDS));
+        output.writeText(
+                prefix + "-fds",
+                "$ ls -l /proc/<pid>/fd      # after " + evidence.lastLook().afterOperations() + " "
+                        + scenario.operations() + ", grouped by kind and target\n" + last.grouped(12));
         facts.put(prefix + "-fds-limit", last.limit().replaceAll("^Max open files\\s+(\\d+|unlimited).*$", "$1"));
         Set<String> kinds = new LinkedHashSet<>(List.of("all"));
         kinds.addAll(last.countByKind().keySet());
@@ -269,17 +284,21 @@ final class ScenarioEvidence {
             }
         }
         if (evidence.firstLook().takes(Look.FDS)) {
-            ProcessFiles first = ProcessFiles.parse(required(demo, evidence.firstLook().number(), Look.FDS));
-            long apart = evidence.lastLook().afterOperations() - evidence.firstLook().afterOperations();
+            ProcessFiles first =
+                    ProcessFiles.parse(required(demo, evidence.firstLook().number(), Look.FDS));
+            long apart =
+                    evidence.lastLook().afterOperations() - evidence.firstLook().afterOperations();
             for (String kind : kinds) {
-                facts.put(prefix + "-fds-" + Slugs.of(kind) + "-per-op",
+                facts.put(
+                        prefix + "-fds-" + Slugs.of(kind) + "-per-op",
                         perOperation((last.count(kind) - first.count(kind)) / (double) apart, false));
             }
         }
     }
 
     private void writeHistograms(String prefix, DemoRun.Result demo, Map<String, String> facts) throws IOException {
-        long apart = evidence.lastLook().afterOperations() - evidence.firstLook().afterOperations();
+        long apart =
+                evidence.lastLook().afterOperations() - evidence.firstLook().afterOperations();
         List<ClassHistogram> histograms = new ArrayList<>();
         for (Look look : evidence.looks()) {
             if (look.takes("GC.class_histogram")) {
@@ -291,16 +310,21 @@ final class ScenarioEvidence {
         ClassHistogram first = histograms.get(0);
         ClassHistogram last = histograms.get(histograms.size() - 1);
         facts.put(prefix + "-live-heap-per-op", Units.bytes((last.totalBytes() - first.totalBytes()) / (double) apart));
-        output.writeText(prefix + "-histogram-diff",
+        output.writeText(
+                prefix + "-histogram-diff",
                 ClassHistogram.formatGrowth(first, last, HISTOGRAM_TOP, evidence.histogramClasses()));
         Set<String> classes = new LinkedHashSet<>(evidence.histogramClasses());
-        evidence.expectations().stream().filter(e -> e.kind() == Expectation.Kind.HISTOGRAM_INSTANCES
-                || e.kind() == Expectation.Kind.HISTOGRAM_BYTES).forEach(e -> classes.add(e.subject()));
+        evidence.expectations().stream()
+                .filter(e -> e.kind() == Expectation.Kind.HISTOGRAM_INSTANCES
+                        || e.kind() == Expectation.Kind.HISTOGRAM_BYTES)
+                .forEach(e -> classes.add(e.subject()));
         for (String cls : classes) {
             String c = prefix + "-histogram-" + Slugs.ofClass(cls);
             for (Look look : evidence.looks()) {
                 if (look.takes("GC.class_histogram")) {
-                    facts.put(c + "-look-" + look.number(), Long.toString(histogram(demo, look.number()).instancesOf(cls)));
+                    facts.put(
+                            c + "-look-" + look.number(),
+                            Long.toString(histogram(demo, look.number()).instancesOf(cls)));
                 }
             }
             long added = last.instancesOf(cls) - first.instancesOf(cls);
@@ -319,11 +343,16 @@ final class ScenarioEvidence {
         for (String threads : prefixes) {
             String t = prefix + "-dump-" + Slugs.of(threads);
             facts.put(t + "-count", Integer.toString(last.named(threads).size()));
-            facts.put(t + "-where", last.countByWhere(threads).keySet().stream().findFirst().orElse("(none)"));
+            facts.put(
+                    t + "-where",
+                    last.countByWhere(threads).keySet().stream().findFirst().orElse("(none)"));
             for (Look look : evidence.looks()) {
                 if (look.takes("Thread.print")) {
-                    facts.put(t + "-look-" + look.number(),
-                            Integer.toString(threadDump(demo, look.number()).named(threads).size()));
+                    facts.put(
+                            t + "-look-" + look.number(),
+                            Integer.toString(threadDump(demo, look.number())
+                                    .named(threads)
+                                    .size()));
                 }
             }
         }
@@ -336,23 +365,38 @@ final class ScenarioEvidence {
         StringBuilder excerpt = new StringBuilder();
         for (Look look : List.of(evidence.firstLook(), evidence.lastLook())) {
             NativeMemorySummary summary = nativeMemory(demo, look.number());
-            excerpt.append(excerpt.length() == 0 ? "" : "\n").append("$ jcmd <pid> ").append(NATIVE_MEMORY)
-                    .append("      # after ").append(look.afterOperations()).append(' ').append(scenario.operations())
-                    .append('\n').append(summary.excerpt(categories));
+            excerpt.append(excerpt.length() == 0 ? "" : "\n")
+                    .append("$ jcmd <pid> ")
+                    .append(NATIVE_MEMORY)
+                    .append("      # after ")
+                    .append(look.afterOperations())
+                    .append(' ')
+                    .append(scenario.operations())
+                    .append('\n')
+                    .append(summary.excerpt(categories));
         }
         output.writeText(prefix + "-native-memory", excerpt.toString());
         NativeMemorySummary first = nativeMemory(demo, evidence.firstLook().number());
         NativeMemorySummary last = nativeMemory(demo, evidence.lastLook().number());
-        long apart = evidence.lastLook().afterOperations() - evidence.firstLook().afterOperations();
+        long apart =
+                evidence.lastLook().afterOperations() - evidence.firstLook().afterOperations();
         for (String category : categories) {
             String c = prefix + "-nmt-" + Slugs.of(category);
-            facts.put(c + "-committed-look-1", Units.bytes(first.category(category).committedKb() * 1024.0));
-            facts.put(c + "-committed-look-" + evidence.lastLook().number(),
+            facts.put(
+                    c + "-committed-look-1",
+                    Units.bytes(first.category(category).committedKb() * 1024.0));
+            facts.put(
+                    c + "-committed-look-" + evidence.lastLook().number(),
                     Units.bytes(last.category(category).committedKb() * 1024.0));
-            facts.put(c + "-reserved-look-" + evidence.lastLook().number(),
+            facts.put(
+                    c + "-reserved-look-" + evidence.lastLook().number(),
                     Units.bytes(last.category(category).reservedKb() * 1024.0));
-            facts.put(c + "-committed-per-op", Units.bytes(
-                    (last.category(category).committedKb() - first.category(category).committedKb()) * 1024.0 / apart));
+            facts.put(
+                    c + "-committed-per-op",
+                    Units.bytes((last.category(category).committedKb()
+                                    - first.category(category).committedKb())
+                            * 1024.0
+                            / apart));
         }
         if (categories.contains("Thread")) {
             long added = last.threads() - first.threads();
@@ -360,10 +404,12 @@ final class ScenarioEvidence {
             facts.put(prefix + "-nmt-threads-look-" + evidence.lastLook().number(), Long.toString(last.threads()));
             facts.put(prefix + "-nmt-threads-added", Long.toString(added));
             if (added > 0) {
-                facts.put(prefix + "-nmt-stack-committed-per-thread", Units.bytes(
-                        (last.threadStackCommittedKb() - first.threadStackCommittedKb()) * 1024.0 / added));
-                facts.put(prefix + "-nmt-stack-reserved-per-thread", Units.bytes(
-                        (last.threadStackReservedKb() - first.threadStackReservedKb()) * 1024.0 / added));
+                facts.put(
+                        prefix + "-nmt-stack-committed-per-thread",
+                        Units.bytes((last.threadStackCommittedKb() - first.threadStackCommittedKb()) * 1024.0 / added));
+                facts.put(
+                        prefix + "-nmt-stack-reserved-per-thread",
+                        Units.bytes((last.threadStackReservedKb() - first.threadStackReservedKb()) * 1024.0 / added));
             }
         }
     }
@@ -375,7 +421,8 @@ final class ScenarioEvidence {
     /** The categories a chapter reads: those its expectations name, or Thread. */
     static Set<String> nativeMemoryCategories(Evidence evidence) {
         Set<String> categories = new LinkedHashSet<>();
-        evidence.expectations().stream().filter(e -> e.kind() == Expectation.Kind.NATIVE_MEMORY)
+        evidence.expectations().stream()
+                .filter(e -> e.kind() == Expectation.Kind.NATIVE_MEMORY)
                 .forEach(e -> categories.add(e.subject()));
         if (categories.isEmpty()) {
             categories.add("Thread");
@@ -390,7 +437,8 @@ final class ScenarioEvidence {
         long to = evidence.lastLook().afterOperations();
         for (Expectation expectation : evidence.expectations(side.side())) {
             try {
-                facts.put(scenario.name() + "-" + side.side().word() + "-expect-"
+                facts.put(
+                        scenario.name() + "-" + side.side().word() + "-expect-"
                                 + Slugs.ofMetric(expectation.kind().prefix(), expectation.subject()),
                         perOperation(measure(evidence, side.demo(), expectation, from, to), isBytes(expectation)));
             } catch (IllegalArgumentException cannotBeMeasured) {
@@ -412,9 +460,11 @@ final class ScenarioEvidence {
         for (Measured side : List.of(leaking, fixed)) {
             TestRun.Result tests = side.tests();
             if (!tests.allPassed()) {
-                problems.add("the " + side.side() + " side's tests must all pass; " + (tests.run() == 0 ? "none ran"
-                        : tests.failures().size() + " of " + tests.run() + " failed:\n      "
-                        + String.join("\n      ", tests.failures())));
+                problems.add("the " + side.side() + " side's tests must all pass; "
+                        + (tests.run() == 0
+                                ? "none ran"
+                                : tests.failures().size() + " of " + tests.run() + " failed:\n      "
+                                        + String.join("\n      ", tests.failures())));
             }
             for (Expectation expectation : evidence.expectations(side.side())) {
                 double measured;
@@ -426,9 +476,16 @@ final class ScenarioEvidence {
                     continue;
                 }
                 if (!expectation.isMetBy(measured)) {
-                    problems.add(String.format(Locale.ROOT, "the %s side: %s from %d to %d %s, measured %s"
-                                    + " (evidence.%s.%s)", side.side(), expectation.describe(scenario.operation()), from, to,
-                            scenario.operations(), perOperation(measured, isBytes(expectation)), side.side(),
+                    problems.add(String.format(
+                            Locale.ROOT,
+                            "the %s side: %s from %d to %d %s, measured %s" + " (evidence.%s.%s)",
+                            side.side(),
+                            expectation.describe(scenario.operation()),
+                            from,
+                            to,
+                            scenario.operations(),
+                            perOperation(measured, isBytes(expectation)),
+                            side.side(),
                             expectation.metric()));
                 }
             }
@@ -437,14 +494,16 @@ final class ScenarioEvidence {
                 .anyMatch(text -> GROWTH_FIGURE.matcher(text).find());
         if (!growthPrinted) {
             problems.add("the leaking side's tests must print the growth they measured per operation (as leakcheck"
-                    + " prints it: \"+1.00 thread/op\"); none of " + leaking.tests().printed().keySet() + " does");
+                    + " prints it: \"+1.00 thread/op\"); none of "
+                    + leaking.tests().printed().keySet() + " does");
         }
         return problems;
     }
 
     private static boolean isBytes(Expectation expectation) {
         return expectation.kind() == Expectation.Kind.NATIVE_MEMORY
-                || expectation.kind() == Expectation.Kind.HISTOGRAM_BYTES || expectation.subject().endsWith("Bytes");
+                || expectation.kind() == Expectation.Kind.HISTOGRAM_BYTES
+                || expectation.subject().endsWith("Bytes");
     }
 
     private static double measure(Evidence evidence, DemoRun.Result demo, Expectation expectation, long from, long to) {
@@ -454,15 +513,26 @@ final class ScenarioEvidence {
         String subject = expectation.subject();
         return switch (expectation.kind()) {
             case GAUGE -> demo.gauge().perOperation(subject, from, to);
-            case HISTOGRAM_INSTANCES -> (histogram(demo, last).instancesOf(subject)
-                    - histogram(demo, first).instancesOf(subject)) / apart;
-            case HISTOGRAM_BYTES -> (bytesOf(histogram(demo, last), subject) - bytesOf(histogram(demo, first), subject)) / apart;
-            case THREAD_DUMP -> (threadDump(demo, last).named(subject).size()
-                    - threadDump(demo, first).named(subject).size()) / apart;
-            case NATIVE_MEMORY -> (nativeMemory(demo, last).category(subject).committedKb()
-                    - nativeMemory(demo, first).category(subject).committedKb()) * 1024.0 / apart;
-            case FILE_DESCRIPTORS -> (ProcessFiles.parse(required(demo, last, Look.FDS)).count(subject)
-                    - ProcessFiles.parse(required(demo, first, Look.FDS)).count(subject)) / apart;
+            case HISTOGRAM_INSTANCES ->
+                (histogram(demo, last).instancesOf(subject)
+                                - histogram(demo, first).instancesOf(subject))
+                        / apart;
+            case HISTOGRAM_BYTES ->
+                (bytesOf(histogram(demo, last), subject) - bytesOf(histogram(demo, first), subject)) / apart;
+            case THREAD_DUMP ->
+                (threadDump(demo, last).named(subject).size()
+                                - threadDump(demo, first).named(subject).size())
+                        / apart;
+            case NATIVE_MEMORY ->
+                (nativeMemory(demo, last).category(subject).committedKb()
+                                - nativeMemory(demo, first).category(subject).committedKb())
+                        * 1024.0
+                        / apart;
+            case FILE_DESCRIPTORS ->
+                (ProcessFiles.parse(required(demo, last, Look.FDS)).count(subject)
+                                - ProcessFiles.parse(required(demo, first, Look.FDS))
+                                        .count(subject))
+                        / apart;
         };
     }
 

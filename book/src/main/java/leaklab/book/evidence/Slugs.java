@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 final class Slugs {
 
-    private Slugs() {
-    }
+    private Slugs() {}
 
     /** A camelCase or dotted name: {@code heapAfterGcBytes} is {@code heap-after-gc-bytes}. */
     static String of(String name) {

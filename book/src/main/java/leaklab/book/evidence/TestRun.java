@@ -67,8 +67,12 @@ final class TestRun {
             throw new EvidenceException(what + ": " + module.getFileName() + " has no compiled tests or no"
                     + " target/test.classpath; the book builds its scenarios first: ./mvnw -q package -pl book");
         }
-        String classpath = String.join(File.pathSeparator, launcherClasses.toString(), testClasses.toString(),
-                module.resolve("target/classes").toString(), Processes.read(classpathFile).strip());
+        String classpath = String.join(
+                File.pathSeparator,
+                launcherClasses.toString(),
+                testClasses.toString(),
+                module.resolve("target/classes").toString(),
+                Processes.read(classpathFile).strip());
         Path out = dir.resolve("tests");
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
@@ -99,7 +103,10 @@ final class TestRun {
                 printed.put(name, Processes.read(out.resolve(name + ".txt")));
             }
         }
-        return new Result(Integer.parseInt(summary.getProperty("run", "0")),
-                Integer.parseInt(summary.getProperty("passed", "0")), printed, results);
+        return new Result(
+                Integer.parseInt(summary.getProperty("run", "0")),
+                Integer.parseInt(summary.getProperty("passed", "0")),
+                printed,
+                results);
     }
 }

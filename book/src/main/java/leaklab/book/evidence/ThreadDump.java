@@ -32,6 +32,7 @@ public final class ThreadDump {
     /** What a compiled frame prints instead: the JIT kept no reference to the object. */
     private static final Pattern LOCK_UNKNOWN = Pattern.compile(
             "^\\s*- (parking to wait for|waiting on|waiting to lock)\\s+<no object reference available>\\s*$");
+
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     /** jcmd indents frames with a tab; the book shows four spaces, which read the same everywhere. */
     private static final String TAB = "    ";
@@ -100,19 +101,26 @@ public final class ThreadDump {
          * {@code at java.util.concurrent.SynchronousQueue.put(java.base@17.0.15/SynchronousQueue.java:839)}.
          */
         List<String> frameLines() {
-            return lines.stream().filter(line -> FRAME.matcher(line).find()).map(String::strip)
+            return lines.stream()
+                    .filter(line -> FRAME.matcher(line).find())
+                    .map(String::strip)
                     .collect(Collectors.toList());
         }
 
         /** The line of the frame {@link #parkedIn()} names, as printed; empty without Java frames. */
         String parkedInLine() {
             String parked = parkedIn();
-            return frameLines().stream().filter(line -> parked.equals(frameMethod(line))).findFirst().orElse("");
+            return frameLines().stream()
+                    .filter(line -> parked.equals(frameMethod(line)))
+                    .findFirst()
+                    .orElse("");
         }
 
         /** The first frame line of a method in {@code packagePrefix} ({@code leaklab.}); empty if none. */
         String firstFrameLineIn(String packagePrefix) {
-            return frameLines().stream().filter(line -> frameMethod(line).startsWith(packagePrefix)).findFirst()
+            return frameLines().stream()
+                    .filter(line -> frameMethod(line).startsWith(packagePrefix))
+                    .findFirst()
                     .orElse("");
         }
 
@@ -169,7 +177,11 @@ public final class ThreadDump {
 
         /** What they wait for, address left out, as the first thread that names it says; empty if none does. */
         public String waitsFor() {
-            return threads.stream().map(DumpedThread::waitsFor).filter(w -> !w.isEmpty()).findFirst().orElse("");
+            return threads.stream()
+                    .map(DumpedThread::waitsFor)
+                    .filter(w -> !w.isEmpty())
+                    .findFirst()
+                    .orElse("");
         }
 
         /** How many of them wait for {@code <no object reference available>}. */
@@ -236,7 +248,10 @@ public final class ThreadDump {
 
     /** The JVM line: {@code Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode, sharing):}. */
     public String vmLine() {
-        return preamble.stream().filter(l -> l.startsWith("Full thread dump")).findFirst().orElse("");
+        return preamble.stream()
+                .filter(l -> l.startsWith("Full thread dump"))
+                .findFirst()
+                .orElse("");
     }
 
     /** How many of the threads named {@code prefix...} wait in each state and frame, most first. */
@@ -295,8 +310,14 @@ public final class ThreadDump {
             List<DumpedThread> group = named(prefix);
             int leftOut = group.size() - fromGroup.get(prefix);
             if (leftOut > 0) {
-                out.append("... ").append(leftOut).append(" more \"").append(prefix).append("*\" threads left out; ")
-                        .append(group.size()).append(" in all: ").append(describeCounts(countByWhere(prefix)))
+                out.append("... ")
+                        .append(leftOut)
+                        .append(" more \"")
+                        .append(prefix)
+                        .append("*\" threads left out; ")
+                        .append(group.size())
+                        .append(" in all: ")
+                        .append(describeCounts(countByWhere(prefix)))
                         .append('\n');
             }
         }
@@ -320,8 +341,8 @@ public final class ThreadDump {
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
         }
         List<Group> groups = new ArrayList<>();
-        byKey.forEach((key, members) -> groups.add(new Group(key.get(0), key.get(1),
-                List.copyOf(key.subList(2, key.size())), List.copyOf(members))));
+        byKey.forEach((key, members) -> groups.add(
+                new Group(key.get(0), key.get(1), List.copyOf(key.subList(2, key.size())), List.copyOf(members))));
         groups.sort(java.util.Comparator.comparingInt(Group::count).reversed());
         return groups;
     }
@@ -338,22 +359,35 @@ public final class ThreadDump {
     public String formatGroups(List<String> prefixes, String appPackage) {
         List<Group> groups = groups(prefixes, appPackage);
         int grouped = groups.stream().mapToInt(Group::count).sum();
-        int width = Integer.toString(groups.stream().mapToInt(Group::count).max().orElse(1)).length();
+        int width = Integer.toString(
+                        groups.stream().mapToInt(Group::count).max().orElse(1))
+                .length();
         StringBuilder out = new StringBuilder();
         out.append(vmLine()).append('\n');
-        out.append(threads.size()).append(" threads; the ").append(grouped).append(" named ")
+        out.append(threads.size())
+                .append(" threads; the ")
+                .append(grouped)
+                .append(" named ")
                 .append(prefixes.stream().map(p -> "\"" + p + "*\"").collect(Collectors.joining(" or ")))
                 .append(",\ngrouped by name (digits as N), state and the frames they wait in:\n");
         for (Group group : groups) {
             out.append('\n');
-            out.append(String.format(java.util.Locale.ROOT, "%" + (width + 2) + "d x \"%s\"  %s%n",
-                    group.count(), group.namePattern(), group.state()));
+            out.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%" + (width + 2) + "d x \"%s\"  %s%n",
+                    group.count(),
+                    group.namePattern(),
+                    group.state()));
             String indent = " ".repeat(width + 5);
             if (!group.waitsFor().isEmpty()) {
                 out.append(indent).append(group.waitsFor()).append('\n');
                 if (group.waitingForUnknown() > 0) {
-                    out.append(indent).append("  (").append(group.waitingForUnknown()).append(" of them: ")
-                            .append(group.waitsFor().replaceFirst(" <\\.\\.\\.> .*", " <no object reference available>"))
+                    out.append(indent)
+                            .append("  (")
+                            .append(group.waitingForUnknown())
+                            .append(" of them: ")
+                            .append(group.waitsFor()
+                                    .replaceFirst(" <\\.\\.\\.> .*", " <no object reference available>"))
                             .append(")\n");
                 }
             }
@@ -361,7 +395,9 @@ public final class ThreadDump {
                 out.append(indent).append(frame).append('\n');
             }
         }
-        out.append('\n').append("... ").append(threads.size() - grouped)
+        out.append('\n')
+                .append("... ")
+                .append(threads.size() - grouped)
                 .append(" other threads left out (main, the JVM's own)\n");
         return out.toString();
     }
@@ -385,7 +421,8 @@ public final class ThreadDump {
     }
 
     private static String describeCounts(Map<String, Long> counts) {
-        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+        return counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey())
                 .collect(Collectors.joining(", "));
     }
 

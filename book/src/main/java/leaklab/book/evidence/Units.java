@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Sizes as the JDK tools and leakcheck print them: B, KiB, MiB, GiB. */
 final class Units {
 
-    private Units() {
-    }
+    private Units() {}
 
     static String bytes(double bytes) {
         double magnitude = Math.abs(bytes);

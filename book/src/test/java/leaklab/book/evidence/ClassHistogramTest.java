@@ -16,10 +16,9 @@ class ClassHistogramTest {
     @Test
     @DisplayName("is read row by row, with or without a module, past jcmd's pid line and the column titles")
     void readsRows() {
-        assertThat(AT_2S.rows()).first().isEqualTo(
-                new ClassHistogram.Row("[B", "java.base@17.0.15", 9337, 4289328));
-        assertThat(AT_2S.row("leaklab.timer.Session")).contains(
-                new ClassHistogram.Row("leaklab.timer.Session", "", 118, 4720));
+        assertThat(AT_2S.rows()).first().isEqualTo(new ClassHistogram.Row("[B", "java.base@17.0.15", 9337, 4289328));
+        assertThat(AT_2S.row("leaklab.timer.Session"))
+                .contains(new ClassHistogram.Row("leaklab.timer.Session", "", 118, 4720));
         assertThat(AT_2S.instancesOf("java.util.TimerThread")).isEqualTo(118);
         assertThat(AT_2S.instancesOf("no.such.Class")).isZero();
         assertThat(AT_2S.totalInstances()).isEqualTo(37411);
@@ -45,9 +44,11 @@ class ClassHistogramTest {
     void growthByBytes() {
         List<ClassHistogram.Change> growth = ClassHistogram.growth(AT_2S, AT_8S);
 
-        assertThat(growth).extracting(c -> c.row().className()).startsWith(
-                "[B", "[Ljava.util.TimerTask;", "java.util.TimerThread");
-        assertThat(growth).filteredOn(c -> c.row().className().equals("leaklab.timer.Session"))
+        assertThat(growth)
+                .extracting(c -> c.row().className())
+                .startsWith("[B", "[Ljava.util.TimerTask;", "java.util.TimerThread");
+        assertThat(growth)
+                .filteredOn(c -> c.row().className().equals("leaklab.timer.Session"))
                 .singleElement()
                 .satisfies(c -> {
                     assertThat(c.instances()).isEqualTo(412 - 118);
@@ -79,7 +80,8 @@ class ClassHistogramTest {
     void formatsNoGrowth() {
         String text = ClassHistogram.formatGrowth(AT_8S, AT_8S, 3, List.of("leaklab.timer.Session"));
 
-        assertThat(text).contains("(no class grew)")
+        assertThat(text)
+                .contains("(no class grew)")
                 .containsPattern("\\d+:\\s+0\\s+0  leaklab\\.timer\\.Session\n")
                 .endsWith("Total            0              0\n");
     }

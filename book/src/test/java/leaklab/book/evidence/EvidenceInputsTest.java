@@ -49,9 +49,20 @@ class EvidenceInputsTest {
         write("demo/src/main/java/LiveDemo.java", "class LiveDemo {}");
         write("exercises/timer/src/main/java/Cache.java", "class Cache {}");
         scenario = ScenarioCatalog.in(root).find("timer").orElseThrow();
-        options = EvidenceOptions.parse(new String[] {"--project-root", root.toString(), "--out", root.resolve("out").toString(),
-                "--work", root.resolve("work").toString(), "--launcher-classes", root.toString(), "--test-jvm-options", "-Xmx256m",
-                "--demo-jvm-options", "-Xmx256m"});
+        options = EvidenceOptions.parse(new String[] {
+            "--project-root",
+            root.toString(),
+            "--out",
+            root.resolve("out").toString(),
+            "--work",
+            root.resolve("work").toString(),
+            "--launcher-classes",
+            root.toString(),
+            "--test-jvm-options",
+            "-Xmx256m",
+            "--demo-jvm-options",
+            "-Xmx256m"
+        });
     }
 
     @Test
@@ -85,8 +96,15 @@ class EvidenceInputsTest {
 
     @Test
     void other_jvm_options_for_the_demos_measure_the_chapter_again() {
-        EvidenceOptions bigger = new EvidenceOptions(options.projectRoot(), options.out(), options.work(),
-                options.launcherClasses(), options.testJvmOptions(), java.util.List.of("-Xmx512m"), options.scenarios(), false);
+        EvidenceOptions bigger = new EvidenceOptions(
+                options.projectRoot(),
+                options.out(),
+                options.work(),
+                options.launcherClasses(),
+                options.testJvmOptions(),
+                java.util.List.of("-Xmx512m"),
+                options.scenarios(),
+                false);
 
         assertThat(EvidenceInputs.digest(scenario, root, bigger, jdk)).isNotEqualTo(digest());
     }

@@ -40,8 +40,7 @@ class EvidenceOutputTest {
         output().writeText("thread-nmt", "cwd /home/ana/leaklab/book");
 
         assertThat(Files.readString(dir.resolve("thread-nmt.txt"))).isEqualTo("cwd <project>/book\n");
-        assertThatThrownBy(() -> output().writeText("timer-nmt", "x"))
-                .hasMessageContaining("not named thread-");
+        assertThatThrownBy(() -> output().writeText("timer-nmt", "x")).hasMessageContaining("not named thread-");
     }
 
     @Test
@@ -54,7 +53,8 @@ class EvidenceOutputTest {
     }
 
     @Test
-    @DisplayName("writes the facts as AsciiDoc attributes, an empty one set without a value, and refuses one that spans lines")
+    @DisplayName(
+            "writes the facts as AsciiDoc attributes, an empty one set without a value, and refuses one that spans lines")
     void writesFacts() throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("thread-jdk", "17.0.15");

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Outputs captured from a real run of the timer demo (JDK 17), trimmed to a few dozen lines. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String read(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream(name)) {

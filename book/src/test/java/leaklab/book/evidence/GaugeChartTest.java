@@ -27,21 +27,32 @@ class GaugeChartTest {
                 2,58,5000000,50,50,100
                 """);
         List<GaugeChart.Run> runs = List.of(
-                new GaugeChart.Run("leaking (scenarios/timer)", leaking, Map.of(2L, 5_600_000L), GaugeChart.LEAKING, false),
+                new GaugeChart.Run(
+                        "leaking (scenarios/timer)", leaking, Map.of(2L, 5_600_000L), GaugeChart.LEAKING, false),
                 new GaugeChart.Run("fixed (fixes/timer)", fixed, Map.of(2L, 3_100_000L), GaugeChart.FIXED, true));
 
-        GaugeChart.Layout layout = new GaugeChart.Layout("seconds", "seconds since the demo started", List.of(
-                GaugeChart.Panel.of("live threads", "threads"),
-                GaugeChart.Panel.of("queued tasks", "queuedTasks"),
-                new GaugeChart.Panel("heap used (MiB)", "heapUsedBytes", GaugeChart.MIB, true)),
-                List.of(2L), "class histogram", "live heap after the histogram's full GC");
+        GaugeChart.Layout layout = new GaugeChart.Layout(
+                "seconds",
+                "seconds since the demo started",
+                List.of(
+                        GaugeChart.Panel.of("live threads", "threads"),
+                        GaugeChart.Panel.of("queued tasks", "queuedTasks"),
+                        new GaugeChart.Panel("heap used (MiB)", "heapUsedBytes", GaugeChart.MIB, true)),
+                List.of(2L),
+                "class histogram",
+                "live heap after the histogram's full GC");
 
         String svg = GaugeChart.svg(runs, layout, 760, 620);
 
         assertThat(svg).startsWith("<?xml").contains("<svg", "width='760.0'", "</svg>");
         // Horizontal text stays text; the panels' vertical titles are drawn as outlines by JFreeChart.
-        assertThat(svg).contains(">seconds since the demo started<", ">class histogram<",
-                ">leaking (scenarios/timer)<", ">fixed (fixes/timer)<", ">live heap after the histogram&apos;s full GC<");
+        assertThat(svg)
+                .contains(
+                        ">seconds since the demo started<",
+                        ">class histogram<",
+                        ">leaking (scenarios/timer)<",
+                        ">fixed (fixes/timer)<",
+                        ">live heap after the histogram&apos;s full GC<");
         assertThat(svg.chars()).allMatch(c -> c < 128);
         assertThat(GaugeChart.svg(runs, layout, 760, 620)).isEqualTo(svg);
     }
@@ -55,16 +66,26 @@ class GaugeChartTest {
                 1,57,5
                 2,107,10
                 """);
-        GaugeChart.Layout layout = new GaugeChart.Layout("seconds", "seconds since the demo started", List.of(
-                GaugeChart.Panel.of("live threads", "threads"),
-                new GaugeChart.Panel("Thread, committed (MiB)", null, GaugeChart.MIB, true)),
-                List.of(1L), "VM.native_memory", "native memory of the Thread category");
+        GaugeChart.Layout layout = new GaugeChart.Layout(
+                "seconds",
+                "seconds since the demo started",
+                List.of(
+                        GaugeChart.Panel.of("live threads", "threads"),
+                        new GaugeChart.Panel("Thread, committed (MiB)", null, GaugeChart.MIB, true)),
+                List.of(1L),
+                "VM.native_memory",
+                "native memory of the Thread category");
 
-        String svg = GaugeChart.svg(List.of(new GaugeChart.Run("leaking (scenarios/thread)", gauge,
-                Map.of(1L, 13_000_000L), GaugeChart.LEAKING, false)), layout, 760, 500);
+        String svg = GaugeChart.svg(
+                List.of(new GaugeChart.Run(
+                        "leaking (scenarios/thread)", gauge, Map.of(1L, 13_000_000L), GaugeChart.LEAKING, false)),
+                layout,
+                760,
+                500);
 
-        assertThat(svg).contains(">VM.native_memory<", ">native memory of the Thread category<",
-                ">leaking (scenarios/thread)<");
+        assertThat(svg)
+                .contains(
+                        ">VM.native_memory<", ">native memory of the Thread category<", ">leaking (scenarios/thread)<");
         assertThat(svg.chars()).allMatch(c -> c < 128);
     }
 }

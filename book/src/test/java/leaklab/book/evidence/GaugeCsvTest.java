@@ -15,8 +15,9 @@ class GaugeCsvTest {
     @Test
     @DisplayName("is read by column name, one value a second")
     void readsColumns() {
-        assertThat(LEAKING.columns()).containsExactly(
-                "seconds", "threads", "heapUsedBytes", "queuedTasks", "openSessions", "sessionsOpened");
+        assertThat(LEAKING.columns())
+                .containsExactly(
+                        "seconds", "threads", "heapUsedBytes", "queuedTasks", "openSessions", "sessionsOpened");
         assertThat(LEAKING.size()).isEqualTo(11);
         assertThat(LEAKING.lastSecond()).isEqualTo(10);
         assertThat(LEAKING.column("threads")).startsWith(7, 57, 107);
@@ -39,10 +40,10 @@ class GaugeCsvTest {
                 .hasMessageContaining("line 2 has 3 values for 2 columns");
         assertThatThrownBy(() -> GaugeCsv.parse("time,threads\n0,7\n"))
                 .hasMessageContaining("does not start with a seconds column");
-        assertThatThrownBy(() -> GaugeCsv.parse("seconds,threads\n"))
-                .hasMessageContaining("no rows");
+        assertThatThrownBy(() -> GaugeCsv.parse("seconds,threads\n")).hasMessageContaining("no rows");
         assertThatThrownBy(() -> LEAKING.column("heapAfterGcBytes"))
-                .hasMessageContaining("no column heapAfterGcBytes").hasMessageContaining("sessionsOpened");
+                .hasMessageContaining("no column heapAfterGcBytes")
+                .hasMessageContaining("sessionsOpened");
         assertThatThrownBy(() -> LEAKING.valueAt("threads", 11)).hasMessageContaining("no row for second 11");
     }
 }

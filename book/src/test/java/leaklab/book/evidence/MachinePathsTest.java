@@ -26,7 +26,8 @@ class MachinePathsTest {
     void refusesWhatIsLeft() {
         assertThatThrownBy(() -> paths.requireNone("timer-threads.txt", "cwd /home/ana/leaklab"))
                 .isInstanceOf(EvidenceException.class)
-                .hasMessageContaining("timer-threads.txt").hasMessageContaining("/home/ana/leaklab");
+                .hasMessageContaining("timer-threads.txt")
+                .hasMessageContaining("/home/ana/leaklab");
     }
 
     private static Map<Path, String> locations() {

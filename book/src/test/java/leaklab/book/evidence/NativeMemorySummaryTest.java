@@ -20,7 +20,8 @@ class NativeMemorySummaryTest {
         assertThat(JDK17.category("Thread").reservedKb()).isEqualTo(441581);
         assertThat(JDK17.category("Thread").committedKb()).isEqualTo(43305);
         assertThat(JDK17.category("Java Heap").reservedKb()).isEqualTo(262144);
-        assertThatThrownBy(() -> JDK17.category("Threads")).hasMessageContaining("no Threads category")
+        assertThatThrownBy(() -> JDK17.category("Threads"))
+                .hasMessageContaining("no Threads category")
                 .hasMessageContaining("Java Heap");
     }
 

@@ -25,7 +25,8 @@ class PrintGlyphsTest {
         String print = PrintGlyphs.forPdf(TRACE);
 
         assertThat(print).contains("│    v TimerThread.queue\n", "└→ leaklab.timer.Session");
-        assertThat(print.lines().map(String::length)).containsExactlyElementsOf(TRACE.lines().map(String::length).toList());
+        assertThat(print.lines().map(String::length))
+                .containsExactlyElementsOf(TRACE.lines().map(String::length).toList());
         assertThatCode(() -> PrintGlyphs.requirePrintable("trace", print)).doesNotThrowAnyException();
     }
 
@@ -34,11 +35,13 @@ class PrintGlyphsTest {
     void refusesUndrawable() {
         assertThatThrownBy(() -> PrintGlyphs.requirePrintable("timer-leak-trace.txt", TRACE))
                 .isInstanceOf(EvidenceException.class)
-                .hasMessageContaining("timer-leak-trace.txt line 4").hasMessageContaining("U+2193");
+                .hasMessageContaining("timer-leak-trace.txt line 4")
+                .hasMessageContaining("U+2193");
     }
 
     @Test
-    @DisplayName("wraps lines wider than the page's copy at a space, indents what follows, and leaves the others as they are")
+    @DisplayName(
+            "wraps lines wider than the page's copy at a space, indents what follows, and leaves the others as they are")
     void wraps() {
         assertThat(PrintGlyphs.wrap("Look inside from another terminal\n  0s   6   2.4 MiB\n", 20))
                 .isEqualTo("Look inside from\n    another terminal\n  0s   6   2.4 MiB\n");
@@ -51,8 +54,9 @@ class PrintGlyphsTest {
 
         String wrapped = PrintGlyphs.wrap(frame, 60);
 
-        assertThat(wrapped).isEqualTo("\tat java.util.concurrent.locks.LockSupport.park(\n"
-                + "\t    java.base@17.0.15/LockSupport.java:252)");
+        assertThat(wrapped)
+                .isEqualTo("\tat java.util.concurrent.locks.LockSupport.park(\n"
+                        + "\t    java.base@17.0.15/LockSupport.java:252)");
         assertThat(wrapped.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
     }
 }

@@ -10,14 +10,32 @@ import org.junit.jupiter.api.Test;
 
 class ProcessFilesTest {
 
-    private static final ProcessFiles LISTING = new ProcessFiles(Map.of(
-            0, "/dev/null", 1, "pipe:[1001]", 2, "pipe:[1002]", 10, "socket:[2001]", 11, "socket:[2002]",
-            12, "socket:[2003]", 13, "anon_inode:[eventpoll]"), "Max open files            20000                20000                files");
+    private static final ProcessFiles LISTING = new ProcessFiles(
+            Map.of(
+                    0,
+                    "/dev/null",
+                    1,
+                    "pipe:[1001]",
+                    2,
+                    "pipe:[1002]",
+                    10,
+                    "socket:[2001]",
+                    11,
+                    "socket:[2002]",
+                    12,
+                    "socket:[2003]",
+                    13,
+                    "anon_inode:[eventpoll]"),
+            "Max open files            20000                20000                files");
 
     @Test
     void descriptors_are_counted_by_kind_what_comes_before_the_colon_or_file_for_a_path() {
-        assertThat(LISTING.countByKind()).containsExactly(Map.entry("socket", 3L), Map.entry("pipe", 2L),
-                Map.entry("anon_inode", 1L), Map.entry("file", 1L));
+        assertThat(LISTING.countByKind())
+                .containsExactly(
+                        Map.entry("socket", 3L),
+                        Map.entry("pipe", 2L),
+                        Map.entry("anon_inode", 1L),
+                        Map.entry("file", 1L));
         assertThat(LISTING.count("all")).isEqualTo(7);
     }
 

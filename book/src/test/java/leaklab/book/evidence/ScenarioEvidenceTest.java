@@ -51,7 +51,8 @@ class ScenarioEvidenceTest {
 
     @Test
     void a_leak_that_grows_and_a_fix_that_stays_flat_confirm_the_descriptor() {
-        assertThat(ScenarioEvidence.problems(scenario, leaking(1.0), fixed(0.0, passing()))).isEmpty();
+        assertThat(ScenarioEvidence.problems(scenario, leaking(1.0), fixed(0.0, passing())))
+                .isEmpty();
     }
 
     @Test
@@ -63,21 +64,30 @@ class ScenarioEvidenceTest {
 
     @Test
     void a_fixed_side_whose_tests_fail_is_named_with_the_failures() {
-        TestRun.Result failing = new TestRun.Result(2, 1, Map.of("a", "", "b", ""),
+        TestRun.Result failing = new TestRun.Result(
+                2,
+                1,
+                Map.of("a", "", "b", ""),
                 Map.of("a", "passed: a", "b", "failed: b: AssertionError: 1 thread still alive"));
 
-        assertThat(ScenarioEvidence.problems(scenario, leaking(1.0), fixed(0.0, failing))).singleElement().asString()
-                .startsWith("the fixed side's tests must all pass; 1 of 2 failed:").contains("1 thread still alive");
+        assertThat(ScenarioEvidence.problems(scenario, leaking(1.0), fixed(0.0, failing)))
+                .singleElement()
+                .asString()
+                .startsWith("the fixed side's tests must all pass; 1 of 2 failed:")
+                .contains("1 thread still alive");
     }
 
     @Test
     void a_leak_that_does_not_grow_enough_and_prints_no_growth_is_named_twice() {
-        ScenarioEvidence.Measured quiet = new ScenarioEvidence.Measured(Side.LEAKING, demo(0.1),
+        ScenarioEvidence.Measured quiet = new ScenarioEvidence.Measured(
+                Side.LEAKING,
+                demo(0.1),
                 new TestRun.Result(1, 1, Map.of("t", "nothing here"), Map.of("t", "passed: t")));
 
         assertThat(ScenarioEvidence.problems(scenario, quiet, fixed(0.0, passing())))
                 .anySatisfy(p -> assertThat(p).startsWith("the leaking side: threads grows at least 0.90 per session"))
-                .anySatisfy(p -> assertThat(p).startsWith("the leaking side's tests must print the growth they measured"));
+                .anySatisfy(
+                        p -> assertThat(p).startsWith("the leaking side's tests must print the growth they measured"));
     }
 
     private static TestRun.Result passing() {
@@ -96,7 +106,8 @@ class ScenarioEvidenceTest {
     private static DemoRun.Result demo(double perSession) {
         long atFirst = 10 + Math.round(100 * perSession);
         long atLast = 10 + Math.round(300 * perSession);
-        GaugeCsv gauge = GaugeCsv.parse("seconds,operations,threads\n0,0,10\n1,100," + atFirst + "\n3,300," + atLast + "\n");
+        GaugeCsv gauge =
+                GaugeCsv.parse("seconds,operations,threads\n0,0,10\n1,100," + atFirst + "\n3,300," + atLast + "\n");
         return new DemoRun.Result("", gauge, List.of(Map.of(), Map.of()));
     }
 }

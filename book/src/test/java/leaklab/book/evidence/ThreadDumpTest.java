@@ -17,11 +17,20 @@ class ThreadDumpTest {
     @Test
     @DisplayName("is split into threads, Java and JVM threads alike, past the preamble and the JNI line")
     void splitsThreads() {
-        assertThat(DUMP.threads()).extracting(ThreadDump.DumpedThread::name).containsExactly(
-                "main", "Reference Handler", "heartbeats", "idle-timeout-user-1", "idle-timeout-user-2",
-                "idle-timeout-user-3", "Attach Listener", "VM Thread");
-        assertThat(DUMP.vmLine()).isEqualTo(
-                "Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1 mixed mode, sharing):");
+        assertThat(DUMP.threads())
+                .extracting(ThreadDump.DumpedThread::name)
+                .containsExactly(
+                        "main",
+                        "Reference Handler",
+                        "heartbeats",
+                        "idle-timeout-user-1",
+                        "idle-timeout-user-2",
+                        "idle-timeout-user-3",
+                        "Attach Listener",
+                        "VM Thread");
+        assertThat(DUMP.vmLine())
+                .isEqualTo(
+                        "Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1 mixed mode, sharing):");
         assertThat(DUMP.named("idle-timeout-")).hasSize(3);
     }
 
@@ -60,8 +69,9 @@ class ThreadDumpTest {
                     at java.util.TimerThread.mainLoop(java.base@17.0.15/Timer.java:563)
                 """);
         assertThat(excerpt).doesNotContain("\t", "idle-timeout-user-2", "\"main\"");
-        assertThat(excerpt).endsWith("... 2 more \"idle-timeout-*\" threads left out; 3 in all:"
-                + " 3 TIMED_WAITING (on object monitor) in java.util.TimerThread.mainLoop\n");
+        assertThat(excerpt)
+                .endsWith("... 2 more \"idle-timeout-*\" threads left out; 3 in all:"
+                        + " 3 TIMED_WAITING (on object monitor) in java.util.TimerThread.mainLoop\n");
     }
 
     @Test
@@ -106,15 +116,19 @@ class ThreadDumpTest {
     void groups() {
         List<ThreadDump.Group> groups = GATEWAY.groups(GATEWAY_THREADS, "leaklab.");
 
-        assertThat(groups).extracting(ThreadDump.Group::namePattern, ThreadDump.Group::count).containsExactly(
-                tuple("cancel-watcher-N", 4), tuple("gateway-worker-N", 1), tuple("gateway-worker-N", 1));
+        assertThat(groups)
+                .extracting(ThreadDump.Group::namePattern, ThreadDump.Group::count)
+                .containsExactly(
+                        tuple("cancel-watcher-N", 4), tuple("gateway-worker-N", 1), tuple("gateway-worker-N", 1));
         ThreadDump.Group watchers = groups.get(0);
         assertThat(watchers.waitsFor()).isEqualTo("- waiting on <...> (a leaklab.thread.RequestScope)");
         assertThat(watchers.waitingForUnknown()).isEqualTo(2);
-        assertThat(watchers.frames()).containsExactly("at leaklab.thread.RequestScope.awaitCancellation(RequestScope.java:62)");
-        assertThat(groups.get(1).frames()).containsExactly(
-                "at java.util.concurrent.SynchronousQueue.put(java.base@17.0.15/SynchronousQueue.java:839)",
-                "at leaklab.thread.Gateway.lambda$call$0(Gateway.java:102)");
+        assertThat(watchers.frames())
+                .containsExactly("at leaklab.thread.RequestScope.awaitCancellation(RequestScope.java:62)");
+        assertThat(groups.get(1).frames())
+                .containsExactly(
+                        "at java.util.concurrent.SynchronousQueue.put(java.base@17.0.15/SynchronousQueue.java:839)",
+                        "at leaklab.thread.Gateway.lambda$call$0(Gateway.java:102)");
     }
 
     @Test
@@ -145,7 +159,8 @@ class ThreadDumpTest {
     void excerptsSeveralGroups() {
         String excerpt = GATEWAY.excerpt(List.of(), GATEWAY_THREADS, 1);
 
-        assertThat(excerpt).contains("\"cancel-watcher-1\" #12", "\"gateway-worker-1\" #13")
+        assertThat(excerpt)
+                .contains("\"cancel-watcher-1\" #12", "\"gateway-worker-1\" #13")
                 .doesNotContain("\"cancel-watcher-2\"", "\"main\"");
         assertThat(excerpt).startsWith("""
                 Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1 mixed mode, sharing):

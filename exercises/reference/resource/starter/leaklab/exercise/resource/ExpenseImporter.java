@@ -32,8 +32,7 @@ public final class ExpenseImporter {
     public static final String REPORT = "report.csv";
 
     /** One line of a report. */
-    public record Expense(String date, BigDecimal amount, String description) {
-    }
+    public record Expense(String date, BigDecimal amount, String description) {}
 
     /**
      * What became of an upload.
@@ -71,8 +70,8 @@ public final class ExpenseImporter {
             return new Result(upload, List.of(), "no " + REPORT + " in the upload");
         }
         List<Expense> expenses = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(zip.getInputStream(report), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(zip.getInputStream(report), StandardCharsets.UTF_8))) {
             String line;
             int number = 0;
             while ((line = lines.readLine()) != null) {

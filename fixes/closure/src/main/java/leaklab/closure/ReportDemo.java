@@ -27,17 +27,16 @@ public final class ReportDemo {
     /** The size of each client's upload. */
     static final int UPLOAD_BYTES = 64 * 1024;
 
-    private ReportDemo() {
-    }
+    private ReportDemo() {}
 
     /** A client looking at its report. */
-    private record Visit(String clientId, ReportView view) {
-    }
+    private record Visit(String clientId, ReportView view) {}
 
     public static void main(String[] args) {
-        LiveDemo demo = new LiveDemo("ReportDemo", "reports opened per second, each open for about a second",
-                "report")
-                .ask("GC.class_histogram", "how many leaklab.closure.Upload objects are there, and how many bytes of [B?");
+        LiveDemo demo = new LiveDemo("ReportDemo", "reports opened per second, each open for about a second", "report")
+                .ask(
+                        "GC.class_histogram",
+                        "how many leaklab.closure.Upload objects are there, and how many bytes of [B?");
         DemoOptions options = demo.parseOrExit(args);
 
         // What the clients are told, and whether they were still there to hear it.

@@ -29,8 +29,14 @@ public final class Upload {
         StringBuilder csv = new StringBuilder(size + 16);
         for (int sale = 1; csv.length() < size; sale++) {
             int sku = sale % 10_000;
-            csv.append("sku-").append(sku < 1000 ? "0" : "").append(sku < 100 ? "0" : "").append(sku < 10 ? "0" : "")
-                    .append(sku).append(',').append(100 + sale % 9_900).append('\n');
+            csv.append("sku-")
+                    .append(sku < 1000 ? "0" : "")
+                    .append(sku < 100 ? "0" : "")
+                    .append(sku < 10 ? "0" : "")
+                    .append(sku)
+                    .append(',')
+                    .append(100 + sale % 9_900)
+                    .append('\n');
         }
         csv.setLength(size);
         csv.setCharAt(size - 1, '\n'); // the last line ends, even if cut short
@@ -69,8 +75,7 @@ public final class Upload {
     }
 
     /** What a report needs of an upload: how many sales, and their total. */
-    record Sales(int count, long totalCents) {
-    }
+    record Sales(int count, long totalCents) {}
 
     @Override
     public String toString() {

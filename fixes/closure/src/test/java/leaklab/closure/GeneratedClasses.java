@@ -28,16 +28,20 @@ import java.util.stream.Collectors;
  */
 final class GeneratedClasses {
 
-    private GeneratedClasses() {
-    }
+    private GeneratedClasses() {}
 
     /** {@code javap -p} of {@code type}'s class file, as the build compiled it. */
     static String javap(Class<?> type) {
-        ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow(() ->
-                new IllegalStateException("this JVM has no javap (the jdk.jdeps module): run the tests on a JDK"));
+        ToolProvider javap = ToolProvider.findFirst("javap")
+                .orElseThrow(() -> new IllegalStateException(
+                        "this JVM has no javap (the jdk.jdeps module): run the tests on a JDK"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = javap.run(new PrintWriter(out), new PrintWriter(err), "-p", classFile(type).toString());
+        int exit = javap.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "-p",
+                classFile(type).toString());
         if (exit != 0) {
             throw new IllegalStateException("javap -p " + type.getName() + " failed (" + exit + "): " + err);
         }
@@ -85,20 +89,29 @@ final class GeneratedClasses {
         String modifiers = Modifier.toString(type.getModifiers() & shown);
         out.append(modifiers.isEmpty() ? "" : modifiers + " ").append("class ").append(name(type));
         if (type.getInterfaces().length > 0) {
-            out.append(" implements ").append(Arrays.stream(type.getInterfaces()).map(Class::getName)
-                    .collect(Collectors.joining(", ")));
+            out.append(" implements ")
+                    .append(Arrays.stream(type.getInterfaces())
+                            .map(Class::getName)
+                            .collect(Collectors.joining(", ")));
         }
         out.append(" {\n");
         for (Field field : instanceFields(type)) {
-            out.append("  ").append(Modifier.toString(field.getModifiers())).append(' ')
-                    .append(field.getType().getName()).append(' ').append(field.getName()).append(";\n");
+            out.append("  ")
+                    .append(Modifier.toString(field.getModifiers()))
+                    .append(' ')
+                    .append(field.getType().getName())
+                    .append(' ')
+                    .append(field.getName())
+                    .append(";\n");
         }
         return out.append("}\n").toString();
     }
 
     /** The instance fields of {@code type}: what an instance of it holds. */
     static List<Field> instanceFields(Class<?> type) {
-        return Arrays.stream(type.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
+        return Arrays.stream(type.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                .toList();
     }
 
     /** The types of {@code type}'s instance fields, in declaration order. */
@@ -116,6 +129,10 @@ final class GeneratedClasses {
 
     /** The lines of javap's output that declare a lambda's body: {@code private void lambda$subscribeToRates$0(..)}. */
     static List<String> lambdaBodies(String javapOutput) {
-        return javapOutput.lines().filter(line -> line.contains(" lambda$")).map(String::strip).toList();
+        return javapOutput
+                .lines()
+                .filter(line -> line.contains(" lambda$"))
+                .map(String::strip)
+                .toList();
     }
 }

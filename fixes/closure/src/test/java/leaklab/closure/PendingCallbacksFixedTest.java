@@ -1,5 +1,8 @@
 package leaklab.closure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.HeapRetention;
@@ -18,9 +21,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The captured-closure leak, fixed. The workload of the leaking twin ({@code scenarios/closure},
@@ -64,10 +64,11 @@ class PendingCallbacksFixedTest {
         try (ReportServer server = new ReportServer(nobody())) {
             ObjectWatcher watcher = new ObjectWatcher();
             List<ReportView> stillViewing = new ArrayList<>();
-            Metric retained = Metric.bytes("retained by the rate feed's callbacks",
+            Metric retained = Metric.bytes(
+                    "retained by the rate feed's callbacks",
                     () -> HeapRetention.retainedBytes(server.rates().callbacks()));
-            GrowthReport perReport = Growth.of(retained).measure(ROUNDS, REPORTS / ROUNDS,
-                    () -> stillViewing.add(openAndWatchTheUpload(server, watcher)));
+            GrowthReport perReport = Growth.of(retained)
+                    .measure(ROUNDS, REPORTS / ROUNDS, () -> stillViewing.add(openAndWatchTheUpload(server, watcher)));
             System.out.println("Retained by the rate feed's callbacks, per report: " + perReport + "\n");
 
             RetentionReport uploads = watcher.leaks();
@@ -97,7 +98,9 @@ class PendingCallbacksFixedTest {
                     + GeneratedClasses.declaredFields(callback.getClass()));
 
             // The lambda's body became a static method: it is given what it reads, and no `this`.
-            assertThat(GeneratedClasses.lambdaBodies(javap)).singleElement().asString()
+            assertThat(GeneratedClasses.lambdaBodies(javap))
+                    .singleElement()
+                    .asString()
                     .startsWith("private static void lambda$subscribeToRates$");
             assertThat(callback.getClass().isHidden()).isTrue();
             assertThat(GeneratedClasses.capturedTypes(callback.getClass()))
@@ -110,8 +113,8 @@ class PendingCallbacksFixedTest {
     @Order(4)
     void a_rate_change_is_told_to_every_client_still_looking_and_to_nobody_who_left() {
         Map<String, List<String>> told = new ConcurrentHashMap<>();
-        try (ReportServer server = new ReportServer(
-                (client, message) -> told.computeIfAbsent(client, c -> new CopyOnWriteArrayList<>()).add(message))) {
+        try (ReportServer server = new ReportServer((client, message) ->
+                told.computeIfAbsent(client, c -> new CopyOnWriteArrayList<>()).add(message))) {
             List<String> left = new ArrayList<>();
             Map<String, String> viewing = new ConcurrentHashMap<>(); // client -> its report
             for (int i = 0; i < REPORTS; i++) {
@@ -130,8 +133,8 @@ class PendingCallbacksFixedTest {
                     + " still looking at their report, " + left.size() + " gone)");
 
             assertThat(told).containsOnlyKeys(viewing.keySet());
-            viewing.forEach((client, report) -> assertThat(told.get(client)).containsExactly(
-                    report + " is out of date: the exchange rate changed (version 1); reload it"));
+            viewing.forEach((client, report) -> assertThat(told.get(client))
+                    .containsExactly(report + " is out of date: the exchange rate changed (version 1); reload it"));
         }
     }
     // end::prove[]
@@ -153,6 +156,6 @@ class PendingCallbacksFixedTest {
 
     /** A notifier for tests that do not look at the notices. */
     private static Notifier nobody() {
-        return (client, message) -> { };
+        return (client, message) -> {};
     }
 }

@@ -41,7 +41,8 @@ public final class MarketData {
                 throw new IllegalArgumentException("maximumCharts must be at least 1: " + maximumCharts);
             }
             if (chartsExpireAfterWrite.isNegative() || chartsExpireAfterWrite.isZero()) {
-                throw new IllegalArgumentException("chartsExpireAfterWrite must be positive: " + chartsExpireAfterWrite);
+                throw new IllegalArgumentException(
+                        "chartsExpireAfterWrite must be positive: " + chartsExpireAfterWrite);
             }
         }
 

@@ -23,12 +23,11 @@ import leaklab.demo.LiveDemo;
  */
 public final class MarketDataDemo {
 
-    private MarketDataDemo() {
-    }
+    private MarketDataDemo() {}
 
     public static void main(String[] args) {
-        LiveDemo demo = new LiveDemo("MarketDataDemo", "clients served per second, each connected for about a second",
-                "client")
+        LiveDemo demo = new LiveDemo(
+                        "MarketDataDemo", "clients served per second, each connected for about a second", "client")
                 .ask("GC.class_histogram", "how many leaklab.map.Chart and ConcurrentHashMap$Node objects are there?");
         DemoOptions options = demo.parseOrExit(args);
 
@@ -44,8 +43,8 @@ public final class MarketDataDemo {
 
         demo.run(options, gauge, () -> {
             long n = served.incrementAndGet();
-            ClientSession client = ClientSession.connect(market, String.format(Locale.ROOT, "client-%08d", n),
-                    String.format(Locale.ROOT, "OPT-%08d", n));
+            ClientSession client = ClientSession.connect(
+                    market, String.format(Locale.ROOT, "client-%08d", n), String.format(Locale.ROOT, "OPT-%08d", n));
             Chart chart = client.requestChart(Instant.now());
             client.setAlert(chart.lastClose() * 1.05);
             market.publish(ClientSession.quotesTopic(client.contract()), chart.lastClose());

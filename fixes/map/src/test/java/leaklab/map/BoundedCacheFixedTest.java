@@ -1,5 +1,8 @@
 package leaklab.map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.leaklab.leakcheck.ObjectWatcher;
@@ -19,9 +22,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * Which bound to choose, measured rather than claimed: what a bound costs in hit rate (Caffeine
  * against a {@link LinkedHashMap} LRU against no bound at all), that the JDK-only LRU is bounded
@@ -34,15 +34,14 @@ class BoundedCacheFixedTest {
     static final int REQUESTS = 100_000;
     /** How many different queries the clients ask: ten times what the bounded caches keep. */
     static final int QUERIES = 10 * BOUND;
+
     static final Instant NOW = Instant.parse("2025-06-20T14:30:00Z");
 
     /** A query as a key: the contract and the minute its chart ends at. */
-    record Query(String contract, Instant until) {
-    }
+    record Query(String contract, Instant until) {}
 
     /** A cached value that names its own key, as values often do (for logs, for a reply). */
-    record CachedChart(Query query, double[] ohlc) {
-    }
+    record CachedChart(Query query, double[] ohlc) {}
 
     /** A cache reachable from a static field, as a real one is; see the WeakHashMap tests. */
     private static Map<Query, CachedChart> weakCache;
@@ -58,23 +57,29 @@ class BoundedCacheFixedTest {
 
         System.out.printf(Locale.ROOT, "%,d requests; the bounded caches keep at most %,d entries.%n", REQUESTS, BOUND);
         for (Query[] requests : List.of(skewed, timestamped)) {
-            System.out.println(requests == skewed
-                    ? "Queries by contract and minute, " + QUERIES + " of them, a few asked often (Zipf):"
-                    : "Queries by contract and millisecond (the scenario's keys), none asked twice:");
+            System.out.println(
+                    requests == skewed
+                            ? "Queries by contract and minute, " + QUERIES + " of them, a few asked often (Zipf):"
+                            : "Queries by contract and millisecond (the scenario's keys), none asked twice:");
             Map<Query, Object> unbounded = new ConcurrentHashMap<>();
-            Cache<Query, Object> caffeine = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
+            Cache<Query, Object> caffeine = Caffeine.newBuilder()
+                    .maximumSize(BOUND)
+                    .executor(Runnable::run)
+                    .build();
             Map<Query, Object> lru = new LruCache<>(BOUND);
-            double unboundedHits = hitRate("no bound (ConcurrentHashMap)", requests, unbounded::computeIfAbsent,
-                    unbounded::size);
-            double caffeineHits = hitRate("Caffeine, maximumSize(" + BOUND + ")", requests, caffeine::get,
-                    caffeine::estimatedSize);
-            double lruHits = hitRate("LinkedHashMap LRU, " + BOUND + " entries", requests, lru::computeIfAbsent, lru::size);
+            double unboundedHits =
+                    hitRate("no bound (ConcurrentHashMap)", requests, unbounded::computeIfAbsent, unbounded::size);
+            double caffeineHits =
+                    hitRate("Caffeine, maximumSize(" + BOUND + ")", requests, caffeine::get, caffeine::estimatedSize);
+            double lruHits =
+                    hitRate("LinkedHashMap LRU, " + BOUND + " entries", requests, lru::computeIfAbsent, lru::size);
 
             // No bounded cache can beat keeping everything; the question is by how much it falls short.
             assertThat(unboundedHits).isGreaterThanOrEqualTo(caffeineHits).isGreaterThanOrEqualTo(lruHits);
             assertThat(caffeine.estimatedSize()).isEqualTo(BOUND);
             assertThat(lru).hasSize(BOUND);
-            assertThat((long) unbounded.size()).isEqualTo(Arrays.stream(requests).distinct().count());
+            assertThat((long) unbounded.size())
+                    .isEqualTo(Arrays.stream(requests).distinct().count());
         }
     }
     // end::hit-rate[]
@@ -106,7 +111,8 @@ class BoundedCacheFixedTest {
             System.out.println("A WeakHashMap whose values name their keys, after garbage collections: " + report);
 
             assertThat(report.retainedCount()).isEqualTo(100);
-            assertThat(report.pathSignature()).contains("WeakHashMap$Entry.value", "BoundedCacheFixedTest$CachedChart.query");
+            assertThat(report.pathSignature())
+                    .contains("WeakHashMap$Entry.value", "BoundedCacheFixedTest$CachedChart.query");
             assertThat(weakCache).hasSize(100);
         } finally {
             weakCache = null;
@@ -132,10 +138,15 @@ class BoundedCacheFixedTest {
         watcher.leaks().assertNoLeak(); // garbage collections until every key held nowhere is gone
         // The map sees its cleared keys once the JVM has queued their references: soon after the GC.
         await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(heldNowhere::isEmpty);
-        System.out.printf(Locale.ROOT, "Two WeakHashMaps, %,d entries put in each. Keys held elsewhere: %,d entries"
-                + " after a full collection (no bound at all). Keys held nowhere: %,d entries left when the last"
-                + " was put, %,d after a full collection (every one gone, whether asked for often or never).%n",
-                2 * BOUND, heldElsewhere.size(), whenFilled, heldNowhere.size());
+        System.out.printf(
+                Locale.ROOT,
+                "Two WeakHashMaps, %,d entries put in each. Keys held elsewhere: %,d entries"
+                        + " after a full collection (no bound at all). Keys held nowhere: %,d entries left when the last"
+                        + " was put, %,d after a full collection (every one gone, whether asked for often or never).%n",
+                2 * BOUND,
+                heldElsewhere.size(),
+                whenFilled,
+                heldNowhere.size());
 
         assertThat(heldElsewhere).hasSize(2 * BOUND);
         assertThat(keysInUse).hasSize(2 * BOUND);
@@ -143,8 +154,8 @@ class BoundedCacheFixedTest {
     // end::weak[]
 
     /** The hit rate of {@code requests} on a cache, printed with the entries it ends with. */
-    private static double hitRate(String cache, Query[] requests, BiFunction<Query, Function<Query, Object>, Object> get,
-            LongSupplier size) {
+    private static double hitRate(
+            String cache, Query[] requests, BiFunction<Query, Function<Query, Object>, Object> get, LongSupplier size) {
         long[] misses = {0};
         Function<Query, Object> compute = query -> {
             misses[0]++;
@@ -154,8 +165,8 @@ class BoundedCacheFixedTest {
             get.apply(query, compute);
         }
         double hitRate = 1 - misses[0] / (double) requests.length;
-        System.out.printf(Locale.ROOT, "  %-36s hit rate %5.1f%%, %,7d entries kept%n", cache, 100 * hitRate,
-                size.getAsLong());
+        System.out.printf(
+                Locale.ROOT, "  %-36s hit rate %5.1f%%, %,7d entries kept%n", cache, 100 * hitRate, size.getAsLong());
         return hitRate;
     }
 

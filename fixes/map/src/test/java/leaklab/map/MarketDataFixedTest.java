@@ -1,5 +1,7 @@
 package leaklab.map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.HeapRetention;
@@ -11,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The map leak, fixed, under the workload of {@code MarketDataLeakingTest}: a client connects to a
@@ -57,7 +57,8 @@ class MarketDataFixedTest {
         Metric listeners = Metric.count("listeners", "listener", market::listeners);
         Metric topics = Metric.count("topics", "topic", market::topics);
 
-        GrowthReport listenersLeft = Growth.of(listeners).measure(ROUNDS, CLIENTS_PER_ROUND, () -> serveOneClient(market));
+        GrowthReport listenersLeft =
+                Growth.of(listeners).measure(ROUNDS, CLIENTS_PER_ROUND, () -> serveOneClient(market));
         GrowthReport topicsLeft = Growth.of(topics).measure(ROUNDS, CLIENTS_PER_ROUND, () -> serveOneClient(market));
         System.out.println("Listeners left per client served and gone: " + listenersLeft);
         System.out.println("Topics left per client served and gone: " + topicsLeft);
@@ -113,7 +114,8 @@ class MarketDataFixedTest {
 
         assertThat(market.cachedCharts()).isZero();
         assertThat(market.topics()).isZero();
-        assertThat(market.publish(ClientSession.quotesTopic(stillConnected.contract()), 101)).isZero();
+        assertThat(market.publish(ClientSession.quotesTopic(stillConnected.contract()), 101))
+                .isZero();
     }
     // end::prove[]
 
@@ -125,8 +127,8 @@ class MarketDataFixedTest {
     /** The same, watching the client once it has left and, if asked, its chart (on the caller's watcher). */
     private static void serveOneClient(MarketData market, ObjectWatcher watcher, boolean watchChart) {
         int n = clients.incrementAndGet();
-        ClientSession client = ClientSession.connect(market, String.format(Locale.ROOT, "client-%08d", n),
-                String.format(Locale.ROOT, "OPT-%08d", n));
+        ClientSession client = ClientSession.connect(
+                market, String.format(Locale.ROOT, "client-%08d", n), String.format(Locale.ROOT, "OPT-%08d", n));
         Chart chart = client.requestChart(NOW.plusMillis(n));
         client.setAlert(chart.lastClose() * 1.05);
         market.publish(ClientSession.quotesTopic(client.contract()), chart.lastClose());

@@ -78,7 +78,8 @@ public final class Relay implements AutoCloseable {
         // tag::forward[]
         HttpRequest request = HttpRequest.newBuilder(upstream.resolve(path))
                 .timeout(timeouts.answer()) // <1>
-                .GET().build();
+                .GET()
+                .build();
         HttpResponse<InputStream> response;
         try {
             response = client.send(request, BodyHandlers.ofInputStream());
@@ -93,7 +94,8 @@ public final class Relay implements AutoCloseable {
         try (InputStream body = response.body()) { // <3>
             if (response.statusCode() == 429) {
                 discard(body); // <4>
-                return Reply.rateLimited(response.headers().firstValue("Retry-After").orElse("1"));
+                return Reply.rateLimited(
+                        response.headers().firstValue("Retry-After").orElse("1"));
             }
             if (response.statusCode() != 200) {
                 discard(body); // <4>

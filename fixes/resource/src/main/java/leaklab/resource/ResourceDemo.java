@@ -28,12 +28,13 @@ public final class ResourceDemo {
     static final int FAIL_EVERY = 4;
     static final int UPSTREAM_IDLE_SECONDS = 5;
 
-    private ResourceDemo() {
-    }
+    private ResourceDemo() {}
 
     public static void main(String[] args) {
-        LiveDemo demo = new LiveDemo("ResourceDemo",
-                "requests relayed per second, one in " + FAIL_EVERY + " answered 429 or 500 by the upstream", "request")
+        LiveDemo demo = new LiveDemo(
+                        "ResourceDemo",
+                        "requests relayed per second, one in " + FAIL_EVERY + " answered 429 or 500 by the upstream",
+                        "request")
                 .ask("GC.class_histogram", "how many sun.nio.ch.SocketChannelImpl objects (open sockets) are there?")
                 .ask("VM.system_properties", "what the upstream's idle timeout (sun.net.httpserver.idleInterval) is");
         DemoOptions options = demo.parseOrExit(args);
@@ -43,14 +44,21 @@ public final class ResourceDemo {
         System.setProperty("sun.net.httpserver.idleInterval", Integer.toString(UPSTREAM_IDLE_SECONDS));
         System.setProperty("sun.net.httpserver.clockTick", "1000");
         try (Upstream upstream = Upstream.start(Upstream.Settings.defaults().withFailEvery(FAIL_EVERY));
-             Relay relay = new Relay(upstream.uri())) {
+                Relay relay = new Relay(upstream.uri())) {
             AtomicLong errors = new AtomicLong();
             AtomicLong wrong = new AtomicLong();
             Gauge gauge = Gauge.ofThisJvm()
                     .withOpenFiles()
-                    .count("to upstream", "relaySockets", () -> OpenSockets.connectedTo(upstream.port()).size())
-                    .count("close-wait", "closeWait", () -> OpenSockets.connectedTo(upstream.port()).stream()
-                            .filter(socket -> socket.state().equals("CLOSE_WAIT")).count())
+                    .count(
+                            "to upstream",
+                            "relaySockets",
+                            () -> OpenSockets.connectedTo(upstream.port()).size())
+                    .count(
+                            "close-wait",
+                            "closeWait",
+                            () -> OpenSockets.connectedTo(upstream.port()).stream()
+                                    .filter(socket -> socket.state().equals("CLOSE_WAIT"))
+                                    .count())
                     .total("upstream conns", "upstreamConnections", upstream::connectionsSeen)
                     .total("errors", "errorReplies", errors::get)
                     .total("wrong", "wrongReplies", wrong::get);

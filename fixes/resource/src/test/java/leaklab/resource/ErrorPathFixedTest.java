@@ -1,5 +1,9 @@
 package leaklab.resource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.leaklab.leakcheck.FileDescriptors;
 import io.github.leaklab.leakcheck.FileReport;
 import io.github.leaklab.leakcheck.FileSnapshot;
@@ -27,10 +31,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The error-path leak, fixed. The workloads of the leaking twin ({@code scenarios/resource},
  * {@code ErrorPathLeakingTest}), on an upstream and a relay of each test's own. Now every path
@@ -56,13 +56,17 @@ class ErrorPathFixedTest {
     /** The limit of open files of the JVM that {@link #runUnderALowLimit} starts. */
     static final int LOW_LIMIT = 64;
     /** Every request fails: 429, 500, 429... each with the upstream's 32 KiB error page. */
-    static final Upstream.Settings EVERY_REQUEST_FAILS = Upstream.Settings.defaults().withFailEvery(1);
+    static final Upstream.Settings EVERY_REQUEST_FAILS =
+            Upstream.Settings.defaults().withFailEvery(1);
     /** One request in four fails, as in the live demo. */
-    static final Upstream.Settings ONE_IN_FOUR_FAILS = Upstream.Settings.defaults().withFailEvery(4);
+    static final Upstream.Settings ONE_IN_FOUR_FAILS =
+            Upstream.Settings.defaults().withFailEvery(4);
 
     @BeforeAll
     static void socketsCanBeListed() {
-        assumeThat(OpenSockets.listable()).as("this system lists sockets in /proc (Linux)").isTrue();
+        assumeThat(OpenSockets.listable())
+                .as("this system lists sockets in /proc (Linux)")
+                .isTrue();
     }
 
     // tag::prove[]
@@ -70,12 +74,17 @@ class ErrorPathFixedTest {
     @Order(1)
     void no_failed_request_leaves_a_socket_behind() {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS);
-             Relay relay = new Relay(upstream.uri())) {
+                Relay relay = new Relay(upstream.uri())) {
             FileSnapshot before = FileDescriptors.snapshot();
-            Metric toUpstream = Metric.count("sockets open to the upstream", "socket",
+            Metric toUpstream = Metric.count(
+                    "sockets open to the upstream",
+                    "socket",
                     () -> OpenSockets.connectedTo(upstream.port()).size());
             GrowthReport sockets = Growth.of(toUpstream)
-                    .measure(ROUNDS, FAILED / ROUNDS, () -> assertThat(forward(relay)).isIn(429, 502));
+                    .measure(
+                            ROUNDS,
+                            FAILED / ROUNDS,
+                            () -> assertThat(forward(relay)).isIn(429, 502));
             System.out.println("Sockets left open to the upstream per failed request: " + sockets);
 
             FileReport openNow = before.leaksNow();
@@ -84,7 +93,8 @@ class ErrorPathFixedTest {
             // The one connection the client keeps in its pool for the next request, and the upstream's end of it.
             assertThat(OpenSockets.connectedTo(upstream.port())).hasSize(1);
             assertThat(OpenSockets.acceptedAt(upstream.port())).hasSize(1);
-            assertThat(openNow.leaked()).hasSize(2)
+            assertThat(openNow.leaked())
+                    .hasSize(2)
                     .allSatisfy(descriptor -> assertThat(descriptor.target()).startsWith("socket:["));
         }
     }
@@ -93,11 +103,11 @@ class ErrorPathFixedTest {
     @Order(2)
     void every_failed_request_reuses_the_one_connection() {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS);
-             Relay relay = new Relay(upstream.uri())) {
-            Metric connections = Metric.count("connections the upstream has served", "connection",
-                    upstream::connectionsSeen);
-            GrowthReport seen = Growth.of(connections)
-                    .measure(ROUNDS, FAILED / ROUNDS, () -> relay.forward("/quotes/ACME"));
+                Relay relay = new Relay(upstream.uri())) {
+            Metric connections =
+                    Metric.count("connections the upstream has served", "connection", upstream::connectionsSeen);
+            GrowthReport seen =
+                    Growth.of(connections).measure(ROUNDS, FAILED / ROUNDS, () -> relay.forward("/quotes/ACME"));
             System.out.println("New connections the upstream sees per failed request: " + seen);
 
             assertThat(upstream.requests()).isEqualTo(FAILED);
@@ -118,7 +128,9 @@ class ErrorPathFixedTest {
             System.out.println("After garbage collections, with the relay dropped: " + afterGc);
 
             assertThat(afterGc.verdict()).isEqualTo(Verdict.UNTIL_GC);
-            assertThat(afterGc.closedByGc()).extracting(OpenDescriptor::target).filteredOn(t -> t.startsWith("socket:"))
+            assertThat(afterGc.closedByGc())
+                    .extracting(OpenDescriptor::target)
+                    .filteredOn(t -> t.startsWith("socket:"))
                     .hasSize(2);
             assertThat(OpenSockets.connectedTo(upstream.port())).isEmpty();
         }
@@ -137,12 +149,14 @@ class ErrorPathFixedTest {
             int feature = Runtime.version().feature();
             if (feature >= 21) {
                 // shutdownNow() closes every connection, on the client's own thread: wait for that.
-                await().atMost(Duration.ofSeconds(30)).until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
             }
             List<OpenSockets.Socket> open = OpenSockets.connectedTo(upstream.port());
             System.out.println("JDK " + feature + ": after Relay.close(), sockets open to the upstream: " + open.size()
                     + ". "
-                    + (feature >= 21 ? "HttpClient.shutdownNow() closed the pooled connection."
+                    + (feature >= 21
+                            ? "HttpClient.shutdownNow() closed the pooled connection."
                             : "Before JDK 21 an HttpClient cannot be closed: its pooled connection stays open until"
                                     + " the client is garbage collected (see the test before)."));
 
@@ -154,7 +168,7 @@ class ErrorPathFixedTest {
     @Order(5)
     void the_fixed_relay_answers_every_request_correctly_on_one_connection() {
         try (Upstream upstream = Upstream.start(ONE_IN_FOUR_FAILS);
-             Relay relay = new Relay(upstream.uri())) {
+                Relay relay = new Relay(upstream.uri())) {
             Map<Integer, Integer> replies = new TreeMap<>();
             for (int n = 1; n <= REQUESTS; n++) {
                 Reply reply = relay.forward("/quotes/ACME");
@@ -164,7 +178,8 @@ class ErrorPathFixedTest {
             int failed = REQUESTS / 4;
             System.out.println(REQUESTS + " requests, " + failed + " of them failed by the upstream."
                     + " Replies by status: "
-                    + replies + "; sockets open to the upstream: " + OpenSockets.connectedTo(upstream.port()).size()
+                    + replies + "; sockets open to the upstream: "
+                    + OpenSockets.connectedTo(upstream.port()).size()
                     + "; connections the upstream served: " + upstream.connectionsSeen());
 
             assertThat(OpenSockets.connectedTo(upstream.port())).hasSize(1);
@@ -178,7 +193,8 @@ class ErrorPathFixedTest {
             throws IOException, InterruptedException {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS)) {
             HttpClient client = HttpClient.newHttpClient();
-            HttpRequest request = HttpRequest.newBuilder(upstream.uri().resolve("/quotes/ACME")).build();
+            HttpRequest request = HttpRequest.newBuilder(upstream.uri().resolve("/quotes/ACME"))
+                    .build();
             for (int i = 0; i < 20; i++) {
                 HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
@@ -186,7 +202,8 @@ class ErrorPathFixedTest {
                 }
             }
             // Closing an unread body closes its connection, on the client's own thread: wait for that.
-            await().atMost(Duration.ofSeconds(30)).until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
             System.out.println("20 error bodies closed unread: sockets open to the upstream: "
                     + OpenSockets.connectedTo(upstream.port()).size() + "; connections the upstream served: "
                     + upstream.connectionsSeen());
@@ -203,7 +220,8 @@ class ErrorPathFixedTest {
             System.out.println("The relay in a JVM of its own, under ulimit -n " + LOW_LIMIT
                     + ", one request in four failed by the upstream:\n" + relay.strip());
 
-            assertThat(relay).doesNotContain(RelayUnderALimit.OUT_OF_DESCRIPTORS)
+            assertThat(relay)
+                    .doesNotContain(RelayUnderALimit.OUT_OF_DESCRIPTORS)
                     .contains("Replies by status: {200=750, 429=125, 502=125}");
             assertThat(upstream.connectionsSeen()).isEqualTo(1);
         }
@@ -216,16 +234,35 @@ class ErrorPathFixedTest {
      * the child's descriptors are the relay's alone. Returns what it printed.
      */
     static String runUnderALowLimit(Upstream upstream, int requests) throws Exception {
-        String classpath = Path.of(Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        String classpath = Path.of(Relay.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 + File.pathSeparator
-                + Path.of(RelayUnderALimit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = List.of("/bin/sh", "-c", "ulimit -n " + LOW_LIMIT + " && exec \"$@\"", "sh",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp", classpath,
-                RelayUnderALimit.class.getName(), upstream.uri().toString(), Integer.toString(requests));
+                + Path.of(RelayUnderALimit.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+        List<String> command = List.of(
+                "/bin/sh",
+                "-c",
+                "ulimit -n " + LOW_LIMIT + " && exec \"$@\"",
+                "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                classpath,
+                RelayUnderALimit.class.getName(),
+                upstream.uri().toString(),
+                Integer.toString(requests));
         Path output = Files.createTempFile("relay-under-a-limit", ".txt");
         try {
-            Process relay = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process relay = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             if (!relay.waitFor(2, TimeUnit.MINUTES)) {
                 relay.destroyForcibly();
                 throw new AssertionError("the relay under a limit of " + LOW_LIMIT + " files did not end within"

@@ -15,8 +15,7 @@ public final class RelayUnderALimit {
 
     static final String OUT_OF_DESCRIPTORS = "Too many open files";
 
-    private RelayUnderALimit() {
-    }
+    private RelayUnderALimit() {}
 
     public static void main(String[] args) {
         URI upstream = URI.create(args[0]);

@@ -1,5 +1,9 @@
 package leaklab.resource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.leaklab.leakcheck.ThreadSnapshot;
 import io.github.leaklab.leakcheck.Threads;
 import java.io.IOException;
@@ -15,10 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Timeouts, proved. The workload of the leaking twin ({@code scenarios/resource},
@@ -37,28 +37,33 @@ class TimeoutsFixedTest {
 
     @BeforeAll
     static void socketsCanBeListed() {
-        assumeThat(OpenSockets.listable()).as("this system lists sockets in /proc (Linux)").isTrue();
+        assumeThat(OpenSockets.listable())
+                .as("this system lists sockets in /proc (Linux)")
+                .isTrue();
     }
 
     // tag::prove[]
     @Test
     void with_timeouts_every_caller_gets_a_gateway_timeout_and_the_relay_closes_its_sockets() {
         try (Upstream upstream = Upstream.start(Upstream.Settings.defaults().withFailEvery(0));
-             Relay relay = new Relay(upstream.uri(), SHORT)) {
+                Relay relay = new Relay(upstream.uri(), SHORT)) {
             upstream.stopAnswering();
-            ThreadSnapshot before = Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("caller-"));
+            ThreadSnapshot before =
+                    Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("caller-"));
             Map<String, Reply> replies = new ConcurrentHashMap<>();
             startCallers(relay, replies);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> replies.size() == CALLERS);
             // A connection the client gave up on is closed on the client's own thread: wait for that.
-            await().atMost(Duration.ofSeconds(30)).until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> OpenSockets.connectedTo(upstream.port()).isEmpty());
             System.out.println("The upstream stopped answering; " + CALLERS + " callers came. Their replies: "
                     + replies.values().stream().map(Reply::status).toList() + "; callers still waiting: "
                     + before.leaks() + "\nSockets open to the upstream: "
                     + OpenSockets.connectedTo(upstream.port()).size());
 
-            assertThat(replies.values()).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(504));
+            assertThat(replies.values())
+                    .allSatisfy(reply -> assertThat(reply.status()).isEqualTo(504));
             before.leaks().assertNoLeak();
         }
     }
@@ -68,11 +73,11 @@ class TimeoutsFixedTest {
         // A listening socket that never accepts: once its queue is full, the kernel ignores new
         // connection attempts, and a connect waits for an answer that never comes.
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Relay relay = new Relay(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/"), SHORT)) {
+                Relay relay = new Relay(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/"), SHORT)) {
             List<Socket> queued = fillTheAcceptQueue(full);
             Reply reply = relay.forward("/quotes/ACME");
-            System.out.println("An upstream whose accept queue is full (" + queued.size() + " connections wait in it): "
-                    + reply);
+            System.out.println(
+                    "An upstream whose accept queue is full (" + queued.size() + " connections wait in it): " + reply);
 
             assertThat(reply.status()).isEqualTo(504);
             assertThat(reply.body()).contains("connect timed out");

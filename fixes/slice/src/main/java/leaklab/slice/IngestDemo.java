@@ -32,26 +32,27 @@ public final class IngestDemo {
     static final int WINDOW = 100_000;
     static final int MAX_DIRECT_MIB = 64;
 
-    private IngestDemo() {
-    }
+    private IngestDemo() {}
 
     public static void main(String[] args) {
-        LiveDemo demo = new LiveDemo("IngestDemo", "frames of 1 MiB ingested per second, one in two from each feed",
-                "frame")
+        LiveDemo demo = new LiveDemo(
+                        "IngestDemo", "frames of 1 MiB ingested per second, one in two from each feed", "frame")
                 .ask("GC.class_histogram", "how many byte arrays ([B) are there, and how many bytes do they take?")
-                .ask("VM.native_memory summary", "how much native memory does the Other category hold?"
-                        + " (needs -XX:NativeMemoryTracking=summary)")
+                .ask(
+                        "VM.native_memory summary",
+                        "how much native memory does the Other category hold?"
+                                + " (needs -XX:NativeMemoryTracking=summary)")
                 .capAfterGc("the direct buffers' capacity", IngestDemo::directCapacity, (long) MAX_DIRECT_MIB << 20)
                 .checkCapsBeforeEveryOperation()
                 .figuresAfterGc();
         DemoOptions options = demo.parseOrExit(args);
 
-        MessageIngester ingester = new MessageIngester(WINDOW, payload -> { });
+        MessageIngester ingester = new MessageIngester(WINDOW, payload -> {});
         // The live feed, read into direct buffers; the journal's replay, read into heap buffers.
-        FrameReader socket = new FrameReader(new SimulatedFeed(1, FRAME_BYTES, Long.MAX_VALUE),
-                FrameReader.Buffers.DIRECT);
-        FrameReader journal = new FrameReader(new SimulatedFeed(2, FRAME_BYTES, Long.MAX_VALUE),
-                FrameReader.Buffers.HEAP);
+        FrameReader socket =
+                new FrameReader(new SimulatedFeed(1, FRAME_BYTES, Long.MAX_VALUE), FrameReader.Buffers.DIRECT);
+        FrameReader journal =
+                new FrameReader(new SimulatedFeed(2, FRAME_BYTES, Long.MAX_VALUE), FrameReader.Buffers.HEAP);
         long[] frames = {0};
         Gauge gauge = Gauge.ofThisJvm()
                 .withDirectBuffers()

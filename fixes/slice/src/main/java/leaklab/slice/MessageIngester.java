@@ -30,6 +30,7 @@ public final class MessageIngester {
     private final Set<ByteBuffer> recentIds = new HashSet<>();
     /** The same ids, oldest first, to know which one leaves the window next. */
     private final ArrayDeque<ByteBuffer> arrivalOrder = new ArrayDeque<>();
+
     private long handedOn;
     private long duplicates;
 
@@ -77,7 +78,9 @@ public final class MessageIngester {
     static ByteBuffer idOf(ByteBuffer frame) {
         // A copy of exactly the 16 bytes the index needs, in a buffer of their own: the frame owes
         // the index nothing once it is ingested, and goes with the next collection.
-        return ByteBuffer.allocate(ID_BYTES).put(frame.slice(frame.position(), ID_BYTES)).flip(); // <1>
+        return ByteBuffer.allocate(ID_BYTES)
+                .put(frame.slice(frame.position(), ID_BYTES))
+                .flip(); // <1>
     }
     // end::id[]
 

@@ -56,7 +56,7 @@ class KeptIdsFixedTest {
 
     @BeforeEach
     void newIngester() {
-        ingester = new MessageIngester(WINDOW, payload -> { });
+        ingester = new MessageIngester(WINDOW, payload -> {});
     }
 
     @AfterEach
@@ -70,15 +70,20 @@ class KeptIdsFixedTest {
     void a_kept_id_retains_only_its_own_sixteen_bytes() throws HeapDumpException {
         SimulatedFeed feed = new SimulatedFeed(++feedId, FRAME_BYTES, Long.MAX_VALUE);
         FrameReader journal = new FrameReader(feed, FrameReader.Buffers.HEAP);
-        Metric retained = Metric.bytes("retained by the kept ids (Shark)",
-                () -> HeapRetention.retainedBytes(ingester.keptIds()));
+        Metric retained =
+                Metric.bytes("retained by the kept ids (Shark)", () -> HeapRetention.retainedBytes(ingester.keptIds()));
         GrowthReport growth = Growth.of(retained).measure(ROUNDS, FRAMES / ROUNDS, () -> ingest(journal));
         System.out.println("Retained by the index per heap frame ingested: " + growth);
 
         long total = growth.samples()[ROUNDS];
         long shallow = shallowSize("java.nio.HeapByteBuffer");
-        System.out.printf(Locale.ROOT, "Each kept id needs %d bytes and retains %d B: a java.nio.HeapByteBuffer"
-                + " of %d B (shallow) and its own %d-byte array.%n", MessageIngester.ID_BYTES, total / FRAMES, shallow,
+        System.out.printf(
+                Locale.ROOT,
+                "Each kept id needs %d bytes and retains %d B: a java.nio.HeapByteBuffer"
+                        + " of %d B (shallow) and its own %d-byte array.%n",
+                MessageIngester.ID_BYTES,
+                total / FRAMES,
+                shallow,
                 MessageIngester.ID_BYTES);
         assertThat(total).isEqualTo(FRAMES * (shallow + MessageIngester.ID_BYTES));
         // Exact copies: an array of 16 bytes each, on the heap, holding the message's id.
@@ -114,14 +119,19 @@ class KeptIdsFixedTest {
         long buffersBefore = direct.getCount();
         long bytesBefore = direct.getTotalCapacity();
         List<WeakReference<ByteBuffer>> frames = new ArrayList<>();
-        Metric capacity = Metric.bytes("direct buffer capacity after a GC",
-                () -> directCapacityAfterGc(buffersBefore, frames));
-        GrowthReport growth = Growth.of(capacity).measure(ROUNDS, FRAMES / ROUNDS,
-                () -> frames.add(new WeakReference<>(ingest(socket))));
+        Metric capacity =
+                Metric.bytes("direct buffer capacity after a GC", () -> directCapacityAfterGc(buffersBefore, frames));
+        GrowthReport growth = Growth.of(capacity)
+                .measure(ROUNDS, FRAMES / ROUNDS, () -> frames.add(new WeakReference<>(ingest(socket))));
         System.out.println("Direct memory per direct frame ingested: " + growth);
-        System.out.printf(Locale.ROOT, "The direct buffer pool (BufferPoolMXBean \"direct\") gained %d buffers, %s;"
-                        + " the %d frames still alive: %d.%n", direct.getCount() - buffersBefore,
-                Sizes.format(direct.getTotalCapacity() - bytesBefore), FRAMES, alive(frames));
+        System.out.printf(
+                Locale.ROOT,
+                "The direct buffer pool (BufferPoolMXBean \"direct\") gained %d buffers, %s;"
+                        + " the %d frames still alive: %d.%n",
+                direct.getCount() - buffersBefore,
+                Sizes.format(direct.getTotalCapacity() - bytesBefore),
+                FRAMES,
+                alive(frames));
 
         assertThat(alive(frames)).isZero();
         assertThat(direct.getCount()).isEqualTo(buffersBefore);
@@ -141,7 +151,9 @@ class KeptIdsFixedTest {
             assertThat(ingester.ingest(frame)).as("a message the first time").isTrue();
         }
         for (ByteBuffer frame = journal.next(); frame != null; frame = journal.next()) {
-            assertThat(ingester.ingest(frame)).as("the same message from the journal").isFalse();
+            assertThat(ingester.ingest(frame))
+                    .as("the same message from the journal")
+                    .isFalse();
         }
 
         assertThat(ingester.handedOn()).isEqualTo(messages);
@@ -182,8 +194,11 @@ class KeptIdsFixedTest {
      */
     static long directCapacityAfterGc(long buffersBefore, List<WeakReference<ByteBuffer>> frames) {
         BufferPoolMXBean direct = directPool();
-        await("the cleaners of the frames collected").atMost(Duration.ofSeconds(30)).pollInSameThread()
-                .pollInterval(Duration.ofMillis(10)).until(() -> {
+        await("the cleaners of the frames collected")
+                .atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
                     System.gc();
                     return direct.getCount() == buffersBefore + alive(frames);
                 });
@@ -192,14 +207,18 @@ class KeptIdsFixedTest {
 
     static BufferPoolMXBean directPool() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+                .filter(pool -> pool.getName().equals("direct"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The shallow size of an instance of {@code className}, as the dump records it: its bytes per instance. */
     static long shallowSize(String className) throws HeapDumpException {
         try (HeapDump dump = HeapDump.ofThisJvm()) {
             ClassHistogram.Row row = dump.histogram(Integer.MAX_VALUE).rows().stream()
-                    .filter(r -> r.className().equals(className)).findFirst().orElseThrow();
+                    .filter(r -> r.className().equals(className))
+                    .findFirst()
+                    .orElseThrow();
             return row.shallowBytes() / row.instances();
         }
     }

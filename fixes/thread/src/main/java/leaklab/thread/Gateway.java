@@ -1,5 +1,8 @@
 package leaklab.thread;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Future;
@@ -8,9 +11,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
-import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * A request gateway: it hands each request to a worker, which asks the slow {@link Backend}, and
@@ -91,8 +91,8 @@ public final class Gateway implements AutoCloseable {
         }
         long timeout = settings.timeout().toNanos();
         if (!permits.tryAcquire(timeout, NANOSECONDS)) {
-            throw new TimeoutException(request + ": no permit within " + settings.timeout()
-                    + ", " + permitsInUse() + " requests in flight");
+            throw new TimeoutException(request + ": no permit within " + settings.timeout() + ", " + permitsInUse()
+                    + " requests in flight");
         }
         RequestScope scope = new RequestScope(request, watchers);
         RequestScope.Release release = scope.onCancel(permits::release); // when cancelled, or when done

@@ -27,14 +27,17 @@ public final class GatewayDemo {
     static final long SLOW_MILLIS = 100;
     static final long TIMEOUT_MILLIS = 20;
 
-    private GatewayDemo() {
-    }
+    private GatewayDemo() {}
 
     public static void main(String[] args) {
-        LiveDemo demo = new LiveDemo("GatewayDemo",
-                "requests per second, one in " + SLOW_EVERY + " too slow for the timeout", "request")
-                .ask("Thread.print", "how many gateway-worker-* threads wait in SynchronousQueue.put,"
-                        + " and cancel-watcher-* in RequestScope.awaitCancellation?");
+        LiveDemo demo = new LiveDemo(
+                        "GatewayDemo",
+                        "requests per second, one in " + SLOW_EVERY + " too slow for the timeout",
+                        "request")
+                .ask(
+                        "Thread.print",
+                        "how many gateway-worker-* threads wait in SynchronousQueue.put,"
+                                + " and cancel-watcher-* in RequestScope.awaitCancellation?");
         DemoOptions options = demo.parseOrExit(args);
 
         AtomicLong backendCalls = new AtomicLong();

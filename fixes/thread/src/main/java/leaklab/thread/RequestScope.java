@@ -37,8 +37,8 @@ public final class RequestScope {
      * @throws NullPointerException if {@code callback} is null (now, not on the watcher later)
      */
     public Release onCancel(Runnable callback) {
-        Release release = new Release(Objects.requireNonNull(callback,
-                "onCancel(null): pass what gives back what the request holds, e.g. permits::release"));
+        Release release = new Release(Objects.requireNonNull(
+                callback, "onCancel(null): pass what gives back what the request holds, e.g. permits::release"));
         watchers.execute(() -> {
             try {
                 awaitCancellation(release);

@@ -4,24 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.Metric;
 import io.github.leaklab.leakcheck.ObjectWatcher;
 import io.github.leaklab.leakcheck.RetentionReport;
-
 import io.github.leaklab.leakcheck.ThreadReport;
-import io.github.leaklab.leakcheck.Threads;
 import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.junit.LeakCheck;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import io.github.leaklab.leakcheck.junit.LeakCheck;
 
 /**
  * The blocked-thread leak, fixed. The workloads of the leaking twin ({@code scenarios/thread},
@@ -61,11 +60,15 @@ class BlockedThreadsFixedTest {
         try (Gateway gateway = new Gateway(TIMING_OUT, request -> answerOnceOpen(gate, request))) {
             // A pool keeps a thread or two for the next request, a cache rather than a leak: warm it first.
             warmUp(gateway, () -> callAndTimeOut(gateway));
-            ThreadSnapshot workers = Threads.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
+            ThreadSnapshot workers =
+                    Threads.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
             // Counted by identity: worker threads started since the snapshot that are alive now.
-            Metric stillAlive = Metric.count("worker threads started and still alive", "thread",
+            Metric stillAlive = Metric.count(
+                    "worker threads started and still alive",
+                    "thread",
                     () -> workers.leaksNow().count());
-            GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndTimeOut(gateway));
+            GrowthReport threads =
+                    Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndTimeOut(gateway));
             System.out.println("Threads left running per timed-out request: " + threads);
 
             // The gate is still shut, yet no worker waits there: each was interrupted when its caller gave up.
@@ -102,10 +105,14 @@ class BlockedThreadsFixedTest {
         ThreadSnapshot before = Threads.snapshot();
         try (Gateway gateway = new Gateway(ANSWERING, request -> "answer to " + request)) {
             warmUp(gateway, () -> callAndGetTheAnswer(gateway));
-            ThreadSnapshot watchers = Threads.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
-            Metric stillAlive = Metric.count("watcher threads started and still alive", "thread",
+            ThreadSnapshot watchers =
+                    Threads.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
+            Metric stillAlive = Metric.count(
+                    "watcher threads started and still alive",
+                    "thread",
                     () -> watchers.leaksNow().count());
-            GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndGetTheAnswer(gateway));
+            GrowthReport threads =
+                    Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndGetTheAnswer(gateway));
             System.out.println("Threads left running per completed request: " + threads);
 
             awaitIdle(gateway);
@@ -143,7 +150,10 @@ class BlockedThreadsFixedTest {
         if (gate != null) {
             gate.await();
         }
-        StringBuilder answer = new StringBuilder(ANSWER_CHARS).append("answer to ").append(request).append('\n');
+        StringBuilder answer = new StringBuilder(ANSWER_CHARS)
+                .append("answer to ")
+                .append(request)
+                .append('\n');
         while (answer.length() < ANSWER_CHARS) {
             answer.append('.');
         }
@@ -177,9 +187,11 @@ class BlockedThreadsFixedTest {
      * thread: Awaitility's own poller would be one more new thread.)
      */
     private static void awaitIdle(Gateway gateway) {
-        await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(5))
                 .untilAsserted(() -> assertThat(gateway.busyWorkers() + " busy workers, " + gateway.waitingWatchers()
-                        + " waiting watchers, " + gateway.permitsInUse() + " permits in use")
+                                + " waiting watchers, " + gateway.permitsInUse() + " permits in use")
                         .isEqualTo("0 busy workers, 0 waiting watchers, 0 permits in use"));
     }
 

@@ -1,9 +1,13 @@
 package leaklab.thread;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.awaitility.Awaitility.await;
 
+import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.github.leaklab.leakcheck.Threads;
-import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.junit.jupiter.api.Test;
-
-import static java.util.concurrent.TimeUnit.SECONDS;
-import io.github.leaklab.leakcheck.junit.LeakCheck;
 
 /**
  * The release that wakes the watcher, property by property. {@link RequestScope.Release} gives back
@@ -48,13 +46,15 @@ class ReleaseOnceTest {
             for (int i = 0; i < REPETITIONS; i++) {
                 AtomicInteger runs = new AtomicInteger();
                 CountDownLatch watcherEnded = new CountDownLatch(1);
-                RequestScope scope = new RequestScope("request-" + i, watcher -> THREAD_PER_WATCHER.execute(() -> {
-                    try {
-                        watcher.run();
-                    } finally {
-                        watcherEnded.countDown();
-                    }
-                }));
+                RequestScope scope = new RequestScope(
+                        "request-" + i,
+                        watcher -> THREAD_PER_WATCHER.execute(() -> {
+                            try {
+                                watcher.run();
+                            } finally {
+                                watcherEnded.countDown();
+                            }
+                        }));
                 RequestScope.Release release = scope.onCancel(runs::incrementAndGet);
 
                 // Half the racers complete the request, half cancel it, all at once.
@@ -72,8 +72,12 @@ class ReleaseOnceTest {
                     racer.get(5, SECONDS);
                 }
 
-                assertThat(watcherEnded.await(5, SECONDS)).as("repetition %d: the watcher ended", i).isTrue();
-                assertThat(runs).as("repetition %d: how many times the callback ran", i).hasValue(1);
+                assertThat(watcherEnded.await(5, SECONDS))
+                        .as("repetition %d: the watcher ended", i)
+                        .isTrue();
+                assertThat(runs)
+                        .as("repetition %d: how many times the callback ran", i)
+                        .hasValue(1);
             }
         } finally {
             racers.shutdownNow();
@@ -117,7 +121,8 @@ class ReleaseOnceTest {
         ThreadSnapshot before = Threads.snapshot();
         RequestScope scope = new RequestScope("request-null", THREAD_PER_WATCHER);
 
-        assertThatNullPointerException().isThrownBy(() -> scope.onCancel(null))
+        assertThatNullPointerException()
+                .isThrownBy(() -> scope.onCancel(null))
                 .withMessage("onCancel(null): pass what gives back what the request holds, e.g. permits::release");
         before.leaks().assertNoLeak(); // and no watcher was started for it
     }
@@ -132,7 +137,9 @@ class ReleaseOnceTest {
             thread.start();
         });
         scope.onCancel(runs::incrementAndGet);
-        await().atMost(Duration.ofSeconds(5)).pollInSameThread().pollInterval(Duration.ofMillis(1))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> watcher.get().getState() == Thread.State.WAITING);
 
         watcher.get().interrupt(); // what a pool's shutdownNow() does to it

@@ -1,13 +1,13 @@
 package leaklab.timer;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * One client's connection to the chat server.
@@ -42,8 +42,7 @@ public final class Session implements AutoCloseable {
         this.outbound = ByteBuffer.allocate(settings.outboundBufferBytes());
         // tag::open[]
         long every = settings.heartbeatInterval().toMillis();
-        heartbeat = manager.heartbeats()
-                .scheduleAtFixedRate(this::sendHeartbeat, every, every, MILLISECONDS); // <1>
+        heartbeat = manager.heartbeats().scheduleAtFixedRate(this::sendHeartbeat, every, every, MILLISECONDS); // <1>
         if (settings.idleTimeout().isZero()) {
             idleTimer = null;
         } else {
@@ -118,7 +117,8 @@ public final class Session implements AutoCloseable {
     private final class CloseWhenIdle extends TimerTask {
         @Override
         public void run() {
-            if (System.nanoTime() - lastHeardNanos >= manager.settings().idleTimeout().toNanos()) {
+            if (System.nanoTime() - lastHeardNanos
+                    >= manager.settings().idleTimeout().toNanos()) {
                 close();
             }
         }

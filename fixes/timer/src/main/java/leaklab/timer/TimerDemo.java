@@ -20,8 +20,7 @@ import leaklab.demo.LiveDemo;
  */
 public final class TimerDemo {
 
-    private TimerDemo() {
-    }
+    private TimerDemo() {}
 
     public static void main(String[] args) {
         LiveDemo demo = new LiveDemo("TimerDemo", "sessions opened per second, each open for about a second", "session")

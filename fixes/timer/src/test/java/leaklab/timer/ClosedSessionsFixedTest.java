@@ -2,21 +2,20 @@ package leaklab.timer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.Metric;
 import io.github.leaklab.leakcheck.ObjectWatcher;
 import io.github.leaklab.leakcheck.RetentionReport;
-
-import io.github.leaklab.leakcheck.Threads;
 import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import io.github.leaklab.leakcheck.junit.LeakCheck;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import io.github.leaklab.leakcheck.junit.LeakCheck;
 
 /**
  * The timer leak, fixed. The workload of the leaking twin ({@code scenarios/timer},
@@ -50,8 +49,8 @@ class ClosedSessionsFixedTest {
     void a_closed_session_leaves_no_heartbeat_task_queued() {
         try (SessionManager manager = new SessionManager(SETTINGS)) {
             Metric queuedTasks = Metric.count("queued heartbeat tasks", "task", manager::queuedTasks);
-            GrowthReport queued = Growth.of(queuedTasks)
-                    .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
+            GrowthReport queued =
+                    Growth.of(queuedTasks).measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
             System.out.println("Heartbeat tasks queued per session opened and closed: " + queued);
 
             assertThat(manager.openSessions()).isZero();
@@ -82,10 +81,12 @@ class ClosedSessionsFixedTest {
             ThreadSnapshot before = Threads.snapshot();
             // Counted by identity: threads started since the snapshot that are alive once those that
             // are ending (a cancelled Timer's thread ends on its own, soon after) have ended.
-            Metric stillAlive = Metric.count("threads started and still alive", "thread",
+            Metric stillAlive = Metric.count(
+                    "threads started and still alive",
+                    "thread",
                     () -> before.leaks().count());
-            GrowthReport threads = Growth.of(stillAlive)
-                    .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
+            GrowthReport threads =
+                    Growth.of(stillAlive).measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
             System.out.println("Threads left running per session opened and closed: " + threads);
 
             before.leaks().assertNoLeak();
@@ -99,8 +100,8 @@ class ClosedSessionsFixedTest {
             manager.heartbeats().setRemoveOnCancelPolicy(false); // the executor's default
             ObjectWatcher watcher = new ObjectWatcher();
             Metric queuedTasks = Metric.count("queued heartbeat tasks", "task", manager::queuedTasks);
-            GrowthReport queued = Growth.of(queuedTasks)
-                    .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager, watcher));
+            GrowthReport queued =
+                    Growth.of(queuedTasks).measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager, watcher));
             RetentionReport report = watcher.leaks();
             System.out.println("Without remove-on-cancel, heartbeat tasks queued per session opened and closed: "
                     + queued + "; sessions: " + report);

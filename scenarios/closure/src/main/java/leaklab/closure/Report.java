@@ -15,8 +15,12 @@ public record Report(String reportId, int sales, long totalUsdCents, long totalE
     /** Renders the report of {@code upload}, at {@code rate}. */
     static Report render(String reportId, Upload upload, RateChange rate) {
         Upload.Sales sales = upload.sales();
-        return new Report(reportId, sales.count(), sales.totalCents(),
-                Math.round(sales.totalCents() * rate.usdToEur()), rate.version());
+        return new Report(
+                reportId,
+                sales.count(),
+                sales.totalCents(),
+                Math.round(sales.totalCents() * rate.usdToEur()),
+                rate.version());
     }
 
     /** What a client is told when the rates change under a report it is looking at. */

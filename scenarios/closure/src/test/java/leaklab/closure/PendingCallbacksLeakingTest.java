@@ -1,5 +1,8 @@
 package leaklab.closure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.HeapRetention;
@@ -19,9 +22,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The captured-closure leak, proved. Each test opens {@value #REPORTS} reports, each from an upload
@@ -71,10 +71,11 @@ class PendingCallbacksLeakingTest {
             ObjectWatcher watcher = new ObjectWatcher();
             List<ReportView> stillViewing = new ArrayList<>();
             // What the rate feed's callbacks retain, measured on a heap dump after each round.
-            Metric retained = Metric.bytes("retained by the rate feed's callbacks",
+            Metric retained = Metric.bytes(
+                    "retained by the rate feed's callbacks",
                     () -> HeapRetention.retainedBytes(server.rates().callbacks()));
-            GrowthReport perReport = Growth.of(retained).measure(ROUNDS, REPORTS / ROUNDS,
-                    () -> stillViewing.add(openAndWatchTheUpload(server, watcher)));
+            GrowthReport perReport = Growth.of(retained)
+                    .measure(ROUNDS, REPORTS / ROUNDS, () -> stillViewing.add(openAndWatchTheUpload(server, watcher)));
             System.out.println("Retained by the rate feed's callbacks, per report: " + perReport);
 
             // What one callback reads when it runs: the client's id and the report's.
@@ -93,7 +94,8 @@ class PendingCallbacksLeakingTest {
             // One path shape for all: the feed's callbacks, a lambda, its captured request, the upload.
             assertThat(uploads.countByPath()).hasSize(1).allSatisfy((path, held) -> {
                 // From the feed's thread (Thread.target on JDK 17; Thread.holder -> FieldHolder.task on JDK 25).
-                assertThat(path).contains("RateFeed$$Lambda.arg$1 -> RateFeed.callbacks -> ")
+                assertThat(path)
+                        .contains("RateFeed$$Lambda.arg$1 -> RateFeed.callbacks -> ")
                         .endsWith(" -> ReportRequest$$Lambda.arg$1 -> ReportRequest.upload");
                 assertThat(held).isEqualTo(REPORTS);
             });
@@ -118,7 +120,9 @@ class PendingCallbacksLeakingTest {
                     + GeneratedClasses.declaredFields(callback.getClass()));
 
             // The lambda's body became an instance method: it needs `this`, so the lambda captures it.
-            assertThat(GeneratedClasses.lambdaBodies(javap)).singleElement().asString()
+            assertThat(GeneratedClasses.lambdaBodies(javap))
+                    .singleElement()
+                    .asString()
                     .startsWith("private void lambda$subscribeToRates$");
             assertThat(callback.getClass().isHidden()).isTrue();
             assertThat(GeneratedClasses.capturedTypes(callback.getClass())).containsExactly(ReportRequest.class);
@@ -129,8 +133,8 @@ class PendingCallbacksLeakingTest {
     @Order(4)
     void a_rate_change_is_still_told_to_every_client_even_those_who_left() {
         Map<String, List<String>> told = new ConcurrentHashMap<>();
-        try (ReportServer server = new ReportServer(
-                (client, message) -> told.computeIfAbsent(client, c -> new CopyOnWriteArrayList<>()).add(message))) {
+        try (ReportServer server = new ReportServer((client, message) ->
+                told.computeIfAbsent(client, c -> new CopyOnWriteArrayList<>()).add(message))) {
             List<String> left = new ArrayList<>();
             List<String> viewing = new ArrayList<>();
             for (int i = 0; i < REPORTS; i++) {
@@ -149,8 +153,13 @@ class PendingCallbacksLeakingTest {
                     + " still looking at their report, " + left.size() + " gone)");
 
             assertThat(told).containsOnlyKeys(union(viewing, left));
-            assertThat(told.values()).allSatisfy(messages -> assertThat(messages).singleElement().asString()
-                    .matches("report-\\d+ is out of date: the exchange rate changed \\(version 1\\); reload it"));
+            assertThat(told.values())
+                    .allSatisfy(
+                            messages -> assertThat(messages)
+                                    .singleElement()
+                                    .asString()
+                                    .matches(
+                                            "report-\\d+ is out of date: the exchange rate changed \\(version 1\\); reload it"));
         }
     }
     // end::prove[]
@@ -172,7 +181,7 @@ class PendingCallbacksLeakingTest {
 
     /** A notifier for tests that do not look at the notices. */
     private static Notifier nobody() {
-        return (client, message) -> { };
+        return (client, message) -> {};
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -17,6 +17,7 @@ public final class Chart {
 
     /** One hour of one-minute candles. */
     public static final int CANDLES = 60;
+
     public static final Duration CANDLE = Duration.ofMinutes(1);
 
     private final String contract;

@@ -37,8 +37,7 @@ public final class MarketData {
     // end::maps[]
 
     /** A hub of its own, for a second server in the same process, or a test. */
-    public MarketData() {
-    }
+    public MarketData() {}
 
     // tag::chart[]
     /** The chart of {@code contract} up to {@code until}, computed once per query and cached. */

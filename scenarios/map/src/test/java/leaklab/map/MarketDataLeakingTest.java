@@ -1,5 +1,7 @@
 package leaklab.map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.HeapRetention;
@@ -13,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The map leak, proved. Each test serves clients one after the other, the demo's workload: a client
@@ -39,6 +39,7 @@ class MarketDataLeakingTest {
     static final int CLIENTS_PER_ROUND = 250;
     /** Fewer clients where every sample is a heap dump. */
     static final int CLIENTS_PER_DUMP = 50;
+
     static final Instant NOW = Instant.parse("2025-06-20T14:30:00Z");
 
     private static final AtomicInteger clients = new AtomicInteger();
@@ -62,8 +63,10 @@ class MarketDataLeakingTest {
         Metric listeners = Metric.count("listeners", "listener", market::listeners);
         Metric emptySets = Metric.count("topics with no listener", "empty set", market::emptyTopics);
 
-        GrowthReport listenersLeft = Growth.of(listeners).measure(ROUNDS, CLIENTS_PER_ROUND, () -> serveOneClient(market));
-        GrowthReport emptySetsLeft = Growth.of(emptySets).measure(ROUNDS, CLIENTS_PER_ROUND, () -> serveOneClient(market));
+        GrowthReport listenersLeft =
+                Growth.of(listeners).measure(ROUNDS, CLIENTS_PER_ROUND, () -> serveOneClient(market));
+        GrowthReport emptySetsLeft =
+                Growth.of(emptySets).measure(ROUNDS, CLIENTS_PER_ROUND, () -> serveOneClient(market));
         System.out.println("Listeners left per client served and gone: " + listenersLeft);
         System.out.println("Empty sets left per client served and gone: " + emptySetsLeft);
         System.out.println("After " + 2 * ROUNDS * CLIENTS_PER_ROUND + " clients, none connected: "
@@ -112,13 +115,20 @@ class MarketDataLeakingTest {
             assertThat(sessions.retained()).isEqualTo(CLIENTS_PER_DUMP);
             // Every chart is held the same way: a static field, the hub, its map, the map's entry for
             // the chart's query (Shark shows table -> node -> value as one hop, named by the key).
-            assertThat(charts.groups()).singleElement().extracting(PathGroup::shape).asString()
+            assertThat(charts.groups())
+                    .singleElement()
+                    .extracting(PathGroup::shape)
+                    .asString()
                     .endsWith("MarketData.SHARED -> MarketData.charts -> ConcurrentHashMap[x]");
             // Every client that left is held by its alert listener, an entry of a topic's set, itself
             // an entry of the registry's map.
-            assertThat(sessions.groups()).singleElement().extracting(PathGroup::shape).asString()
-                    .endsWith("MarketData.SHARED -> MarketData.listeners -> ConcurrentHashMap[x]"
-                            + " -> ConcurrentHashMap$CollectionView.map -> ConcurrentHashMap[x] -> ClientSession$$Lambda.arg$1");
+            assertThat(sessions.groups())
+                    .singleElement()
+                    .extracting(PathGroup::shape)
+                    .asString()
+                    .endsWith(
+                            "MarketData.SHARED -> MarketData.listeners -> ConcurrentHashMap[x]"
+                                    + " -> ConcurrentHashMap$CollectionView.map -> ConcurrentHashMap[x] -> ClientSession$$Lambda.arg$1");
         }
     }
     // end::prove[]
@@ -126,8 +136,8 @@ class MarketDataLeakingTest {
     /** The workload: a client connects to a contract of its own, asks for its chart, sets an alert, gets a price, leaves. */
     static void serveOneClient(MarketData market) {
         int n = clients.incrementAndGet();
-        ClientSession client = ClientSession.connect(market, String.format(Locale.ROOT, "client-%08d", n),
-                String.format(Locale.ROOT, "OPT-%08d", n));
+        ClientSession client = ClientSession.connect(
+                market, String.format(Locale.ROOT, "client-%08d", n), String.format(Locale.ROOT, "OPT-%08d", n));
         Chart chart = client.requestChart(NOW.plusMillis(n));
         client.setAlert(chart.lastClose() * 1.05);
         market.publish(ClientSession.quotesTopic(client.contract()), chart.lastClose());

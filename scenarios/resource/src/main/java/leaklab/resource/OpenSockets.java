@@ -25,8 +25,21 @@ public final class OpenSockets {
     private static final Path PROC_FD = Path.of("/proc/self/fd");
     private static final List<Path> TCP_TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     /** The kernel's TCP states, by the number {@code /proc/net/tcp} gives them (include/net/tcp_states.h). */
-    private static final String[] STATES = {"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
-        "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"};
+    private static final String[] STATES = {
+        "?",
+        "ESTABLISHED",
+        "SYN_SENT",
+        "SYN_RECV",
+        "FIN_WAIT1",
+        "FIN_WAIT2",
+        "TIME_WAIT",
+        "CLOSE",
+        "CLOSE_WAIT",
+        "LAST_ACK",
+        "LISTEN",
+        "CLOSING",
+        "NEW_SYN_RECV"
+    };
 
     /**
      * One TCP socket of this process.
@@ -47,8 +60,7 @@ public final class OpenSockets {
         }
     }
 
-    private OpenSockets() {
-    }
+    private OpenSockets() {}
 
     /** Whether this platform lists sockets this way (Linux does). */
     public static boolean listable() {
@@ -71,7 +83,12 @@ public final class OpenSockets {
                 String[] column = line.trim().split("\\s+");
                 Integer fd = column.length > 9 ? fdByInode.get(Long.parseLong(column[9])) : null;
                 if (fd != null) {
-                    sockets.add(new Socket(fd, address(column[1]), port(column[1]), address(column[2]), port(column[2]),
+                    sockets.add(new Socket(
+                            fd,
+                            address(column[1]),
+                            port(column[1]),
+                            address(column[2]),
+                            port(column[2]),
                             state(column[3])));
                 }
             }
@@ -102,7 +119,8 @@ public final class OpenSockets {
                 try {
                     String target = Files.readSymbolicLink(entry).toString();
                     if (target.startsWith("socket:[")) {
-                        sockets.put(Long.parseLong(target.substring(8, target.length() - 1)),
+                        sockets.put(
+                                Long.parseLong(target.substring(8, target.length() - 1)),
                                 Integer.parseInt(entry.getFileName().toString()));
                     }
                 } catch (IOException | RuntimeException closedMeanwhile) {
@@ -131,8 +149,10 @@ public final class OpenSockets {
             String w = ip.substring(word * 8, word * 8 + 8);
             // each 32-bit word is in host (little-endian) byte order
             String bytes = w.substring(6, 8) + w.substring(4, 6) + w.substring(2, 4) + w.substring(0, 2);
-            v6.append(word == 0 ? "" : ":").append(Integer.toHexString(Integer.parseInt(bytes.substring(0, 4), 16)))
-                    .append(':').append(Integer.toHexString(Integer.parseInt(bytes.substring(4), 16)));
+            v6.append(word == 0 ? "" : ":")
+                    .append(Integer.toHexString(Integer.parseInt(bytes.substring(0, 4), 16)))
+                    .append(':')
+                    .append(Integer.toHexString(Integer.parseInt(bytes.substring(4), 16)));
         }
         return v6.append("]:").append(port(hex)).toString();
     }

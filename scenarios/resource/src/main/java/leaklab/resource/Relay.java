@@ -43,8 +43,8 @@ public final class Relay implements AutoCloseable {
     /** Forwards {@code GET path} to the upstream and answers as the class comment says. */
     public Reply forward(String path) {
         // tag::forward[]
-        HttpRequest request = HttpRequest.newBuilder(upstream.resolve(path))
-                .GET().build(); // <1>
+        HttpRequest request =
+                HttpRequest.newBuilder(upstream.resolve(path)).GET().build(); // <1>
         HttpResponse<InputStream> response;
         try {
             response = client.send(request, BodyHandlers.ofInputStream());
@@ -55,7 +55,8 @@ public final class Relay implements AutoCloseable {
             return Reply.unavailable("the relay is stopping");
         }
         if (response.statusCode() == 429) {
-            return Reply.rateLimited(response.headers().firstValue("Retry-After").orElse("1")); // <2>
+            return Reply.rateLimited(
+                    response.headers().firstValue("Retry-After").orElse("1")); // <2>
         }
         if (response.statusCode() != 200) {
             return Reply.badGateway("the upstream answered " + response.statusCode()); // <2>

@@ -167,8 +167,8 @@ public final class Upstream implements AutoCloseable {
                 send(exchange, rateLimited ? 429 : 500, "text/html", rateLimited ? rateLimitedPage : serverErrorPage);
             } else {
                 String symbol = exchange.getRequestURI().getPath().substring("/quotes/".length());
-                String quote = String.format(Locale.ROOT, "{\"symbol\":\"%s\",\"price\":%d.%02d}",
-                        symbol, 100 + n % 50, n % 100);
+                String quote = String.format(
+                        Locale.ROOT, "{\"symbol\":\"%s\",\"price\":%d.%02d}", symbol, 100 + n % 50, n % 100);
                 send(exchange, 200, "application/json", quote.getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -1,5 +1,9 @@
 package leaklab.resource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.leaklab.leakcheck.FileDescriptors;
 import io.github.leaklab.leakcheck.FileReport;
 import io.github.leaklab.leakcheck.FileSnapshot;
@@ -31,10 +35,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The error-path leak, proved. Each test starts an upstream of its own on the loopback interface
@@ -69,13 +69,17 @@ class ErrorPathLeakingTest {
     /** The limit of open files of the JVM that {@link #runUnderALowLimit} starts. */
     static final int LOW_LIMIT = 64;
     /** Every request fails: 429, 500, 429... each with the upstream's 32 KiB error page. */
-    static final Upstream.Settings EVERY_REQUEST_FAILS = Upstream.Settings.defaults().withFailEvery(1);
+    static final Upstream.Settings EVERY_REQUEST_FAILS =
+            Upstream.Settings.defaults().withFailEvery(1);
     /** One request in four fails, as in the live demo. */
-    static final Upstream.Settings ONE_IN_FOUR_FAILS = Upstream.Settings.defaults().withFailEvery(4);
+    static final Upstream.Settings ONE_IN_FOUR_FAILS =
+            Upstream.Settings.defaults().withFailEvery(4);
 
     @BeforeAll
     static void socketsCanBeListed() {
-        assumeThat(OpenSockets.listable()).as("this system lists sockets in /proc (Linux)").isTrue();
+        assumeThat(OpenSockets.listable())
+                .as("this system lists sockets in /proc (Linux)")
+                .isTrue();
     }
 
     // tag::prove[]
@@ -83,13 +87,18 @@ class ErrorPathLeakingTest {
     @Order(1)
     void every_failed_request_leaves_a_socket_open_to_the_upstream() {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS);
-             Relay relay = new Relay(upstream.uri())) {
+                Relay relay = new Relay(upstream.uri())) {
             FileSnapshot before = FileDescriptors.snapshot();
             // By identity: the sockets of this process whose other end is the upstream's port.
-            Metric toUpstream = Metric.count("sockets open to the upstream", "socket",
+            Metric toUpstream = Metric.count(
+                    "sockets open to the upstream",
+                    "socket",
                     () -> OpenSockets.connectedTo(upstream.port()).size());
             GrowthReport sockets = Growth.of(toUpstream)
-                    .measure(ROUNDS, FAILED / ROUNDS, () -> assertThat(forward(relay)).isIn(429, 502));
+                    .measure(
+                            ROUNDS,
+                            FAILED / ROUNDS,
+                            () -> assertThat(forward(relay)).isIn(429, 502));
             System.out.println("Sockets left open to the upstream per failed request: " + sockets);
 
             // Every descriptor the requests opened and that is open now, without a GC: all sockets.
@@ -97,12 +106,13 @@ class ErrorPathLeakingTest {
             System.out.println("Descriptors the " + FAILED + " failed requests left open: " + openNow);
             List<OpenSockets.Socket> relayEnds = OpenSockets.connectedTo(upstream.port());
             List<OpenSockets.Socket> upstreamEnds = OpenSockets.acceptedAt(upstream.port());
-            System.out.println("Their two ends, by state: the relay's " + byState(relayEnds)
-                    + ", the upstream's " + byState(upstreamEnds));
+            System.out.println("Their two ends, by state: the relay's " + byState(relayEnds) + ", the upstream's "
+                    + byState(upstreamEnds));
 
             assertThat(relayEnds).hasSize(FAILED);
             assertThat(upstreamEnds).hasSize(FAILED);
-            assertThat(openNow.leaked()).hasSize(2 * FAILED)
+            assertThat(openNow.leaked())
+                    .hasSize(2 * FAILED)
                     .allSatisfy(descriptor -> assertThat(descriptor.target()).startsWith("socket:["));
             assertThat(fds(openNow.leaked())).containsAll(socketFds(relayEnds)).containsAll(socketFds(upstreamEnds));
         }
@@ -112,11 +122,11 @@ class ErrorPathLeakingTest {
     @Order(2)
     void every_failed_request_costs_the_upstream_a_new_connection() {
         try (Upstream upstream = Upstream.start(EVERY_REQUEST_FAILS);
-             Relay relay = new Relay(upstream.uri())) {
-            Metric connections = Metric.count("connections the upstream has served", "connection",
-                    upstream::connectionsSeen);
-            GrowthReport seen = Growth.of(connections)
-                    .measure(ROUNDS, FAILED / ROUNDS, () -> relay.forward("/quotes/ACME"));
+                Relay relay = new Relay(upstream.uri())) {
+            Metric connections =
+                    Metric.count("connections the upstream has served", "connection", upstream::connectionsSeen);
+            GrowthReport seen =
+                    Growth.of(connections).measure(ROUNDS, FAILED / ROUNDS, () -> relay.forward("/quotes/ACME"));
             System.out.println("New connections the upstream sees per failed request: " + seen);
 
             assertThat(upstream.requests()).isEqualTo(FAILED);
@@ -138,19 +148,25 @@ class ErrorPathLeakingTest {
         assertThat(afterGc.closedByGc()).isEmpty();
         // Both ends of each connection, and the dropped client's own selector: an epoll and its eventfd.
         assertThat(sockets(afterGc.leaked())).hasSize(2 * 3);
-        assertThat(afterGc.leaked()).filteredOn(descriptor -> !descriptor.target().startsWith("socket:"))
+        assertThat(afterGc.leaked())
+                .filteredOn(descriptor -> !descriptor.target().startsWith("socket:"))
                 .extracting(OpenDescriptor::target)
                 .containsExactlyInAnyOrder("anon_inode:[eventpoll]", "anon_inode:[eventfd]");
 
         // The upstream closes its ends; the relay's ends, which nobody reads, stay open.
         int port = upstream.port();
         upstream.close();
-        await().atMost(Duration.ofSeconds(30)).until(() -> OpenSockets.connectedTo(port).stream()
-                .filter(socket -> socket.state().equals("CLOSE_WAIT")).count() == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> OpenSockets.connectedTo(port).stream()
+                                .filter(socket -> socket.state().equals("CLOSE_WAIT"))
+                                .count()
+                        == 3);
         List<OpenSockets.Socket> relayEnds = OpenSockets.connectedTo(port);
         System.out.println("Once the upstream has hung up, the relay's ends: " + relayEnds);
         assertThat(sockets(before.leaksNow().leaked())).hasSize(3);
-        assertThat(relayEnds).hasSize(3).allSatisfy(socket -> assertThat(socket.state()).isEqualTo("CLOSE_WAIT"));
+        assertThat(relayEnds)
+                .hasSize(3)
+                .allSatisfy(socket -> assertThat(socket.state()).isEqualTo("CLOSE_WAIT"));
     }
 
     @Test
@@ -168,14 +184,17 @@ class ErrorPathLeakingTest {
             // What closing the relay did to the relay's three sockets, on this JDK.
             FileReport afterClose = before.leaks(Duration.ofSeconds(5));
             Set<Integer> stillOpen = fds(afterClose.leaked());
-            long relayEndsOpen = leaked.stream().filter(socket -> stillOpen.contains(socket.fd())).count();
+            long relayEndsOpen = leaked.stream()
+                    .filter(socket -> stillOpen.contains(socket.fd()))
+                    .count();
             int feature = Runtime.version().feature();
             System.out.println("JDK " + feature + ": after Relay.close(), " + relayEndsOpen + " of the relay's "
-                    + leaked.size() + " leaked sockets are still open. " + (feature >= 21
-                    ? "HttpClient.shutdownNow() closed them, aborting the exchanges whose bodies were abandoned;"
-                            + " HttpClient.close() would have waited for those exchanges, for ever."
-                    : "Before JDK 21 an HttpClient can be neither closed nor shut down, and it is never collected"
-                            + " while an exchange is open: they stay open until the process ends."));
+                    + leaked.size() + " leaked sockets are still open. "
+                    + (feature >= 21
+                            ? "HttpClient.shutdownNow() closed them, aborting the exchanges whose bodies were abandoned;"
+                                    + " HttpClient.close() would have waited for those exchanges, for ever."
+                            : "Before JDK 21 an HttpClient can be neither closed nor shut down, and it is never collected"
+                                    + " while an exchange is open: they stay open until the process ends."));
 
             assertThat(leaked).hasSize(3);
             assertThat(relayEndsOpen).isEqualTo(feature >= 21 ? 0 : 3);
@@ -189,7 +208,7 @@ class ErrorPathLeakingTest {
     @Order(5)
     void the_leaking_relay_still_answers_every_request_correctly() {
         try (Upstream upstream = Upstream.start(ONE_IN_FOUR_FAILS);
-             Relay relay = new Relay(upstream.uri())) {
+                Relay relay = new Relay(upstream.uri())) {
             Map<Integer, Integer> replies = new TreeMap<>();
             for (int n = 1; n <= REQUESTS; n++) {
                 Reply reply = relay.forward("/quotes/ACME");
@@ -199,7 +218,8 @@ class ErrorPathLeakingTest {
             int failed = REQUESTS / 4;
             System.out.println(REQUESTS + " requests, " + failed + " of them failed by the upstream."
                     + " Replies by status: "
-                    + replies + "; sockets open to the upstream: " + OpenSockets.connectedTo(upstream.port()).size()
+                    + replies + "; sockets open to the upstream: "
+                    + OpenSockets.connectedTo(upstream.port()).size()
                     + "; connections the upstream served: " + upstream.connectionsSeen());
 
             // The first request opened a connection, and each failed one took its connection with it:
@@ -237,8 +257,9 @@ class ErrorPathLeakingTest {
             System.out.println("The relay in a JVM of its own, under ulimit -n " + LOW_LIMIT
                     + ", one request in four failed by the upstream:\n" + relay.strip());
 
-            assertThat(relay).containsPattern("Request \\d+ got a 502: the upstream could not be reached: .*"
-                    + RelayUnderALimit.OUT_OF_DESCRIPTORS);
+            assertThat(relay)
+                    .containsPattern("Request \\d+ got a 502: the upstream could not be reached: .*"
+                            + RelayUnderALimit.OUT_OF_DESCRIPTORS);
             assertThat(upstream.requests()).isLessThan(1000);
         }
     }
@@ -250,8 +271,8 @@ class ErrorPathLeakingTest {
      */
     private static void abandonErrorStreams(Upstream upstream, int requests) throws IOException {
         for (int i = 0; i < requests; i++) {
-            HttpURLConnection connection =
-                    (HttpURLConnection) upstream.uri().resolve("/quotes/ACME").toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection)
+                    upstream.uri().resolve("/quotes/ACME").toURL().openConnection();
             assertThat(connection.getResponseCode()).isIn(429, 500);
             assertThat(connection.getErrorStream()).isNotNull();
         }
@@ -263,30 +284,41 @@ class ErrorPathLeakingTest {
      */
     private static void closeWaitsForAnAbandonedExchange(Upstream upstream) throws Throwable {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(upstream.uri().resolve("/quotes/ACME")).build();
-        assertThat(client.send(request, HttpResponse.BodyHandlers.ofInputStream()).statusCode()).isIn(429, 500);
+        HttpRequest request =
+                HttpRequest.newBuilder(upstream.uri().resolve("/quotes/ACME")).build();
+        assertThat(client.send(request, HttpResponse.BodyHandlers.ofInputStream())
+                        .statusCode())
+                .isIn(429, 500);
         assertThat(client).isInstanceOf(AutoCloseable.class);
-        Thread closer = new Thread(() -> {
-            try {
-                ((AutoCloseable) client).close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "closer");
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        ((AutoCloseable) client).close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "closer");
         closer.setDaemon(true);
         closer.start();
         // Until close() waits for the exchange: in HttpClient.close, past the JDK's waiting frames.
-        await().atMost(Duration.ofSeconds(30)).until(() -> closer.getState() != Thread.State.RUNNABLE
-                && Arrays.stream(closer.getStackTrace())
-                        .anyMatch(frame -> frame.getMethodName().equals("awaitTermination")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> closer.getState() != Thread.State.RUNNABLE
+                        && Arrays.stream(closer.getStackTrace())
+                                .anyMatch(frame -> frame.getMethodName().equals("awaitTermination")));
         StackTraceElement closing = Arrays.stream(closer.getStackTrace())
-                .filter(frame -> frame.getClassName().startsWith("java.net.http.")).findFirst().orElseThrow();
+                .filter(frame -> frame.getClassName().startsWith("java.net.http."))
+                .findFirst()
+                .orElseThrow();
         System.out.println("HttpClient.close() on a client with an abandoned body: " + closer.getState() + " in "
                 + closing + "; shutdownNow() ends it.");
-        MethodHandles.publicLookup().findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class))
+        MethodHandles.publicLookup()
+                .findVirtual(HttpClient.class, "shutdownNow", MethodType.methodType(void.class))
                 .invoke(client);
         closer.join(Duration.ofSeconds(30).toMillis());
-        assertThat(closer.isAlive()).as("close() returned once shutdownNow() aborted the exchange").isFalse();
+        assertThat(closer.isAlive())
+                .as("close() returned once shutdownNow() aborted the exchange")
+                .isFalse();
     }
 
     /**
@@ -295,16 +327,35 @@ class ErrorPathLeakingTest {
      * the child's descriptors are the relay's alone. Returns what it printed.
      */
     static String runUnderALowLimit(Upstream upstream, int requests) throws Exception {
-        String classpath = Path.of(Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        String classpath = Path.of(Relay.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 + File.pathSeparator
-                + Path.of(RelayUnderALimit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = List.of("/bin/sh", "-c", "ulimit -n " + LOW_LIMIT + " && exec \"$@\"", "sh",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp", classpath,
-                RelayUnderALimit.class.getName(), upstream.uri().toString(), Integer.toString(requests));
+                + Path.of(RelayUnderALimit.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+        List<String> command = List.of(
+                "/bin/sh",
+                "-c",
+                "ulimit -n " + LOW_LIMIT + " && exec \"$@\"",
+                "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                classpath,
+                RelayUnderALimit.class.getName(),
+                upstream.uri().toString(),
+                Integer.toString(requests));
         Path output = Files.createTempFile("relay-under-a-limit", ".txt");
         try {
-            Process relay = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process relay = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             if (!relay.waitFor(2, TimeUnit.MINUTES)) {
                 relay.destroyForcibly();
                 throw new AssertionError("the relay under a limit of " + LOW_LIMIT + " files did not end within"
@@ -340,7 +391,9 @@ class ErrorPathLeakingTest {
     }
 
     private static List<OpenDescriptor> sockets(List<OpenDescriptor> descriptors) {
-        return descriptors.stream().filter(descriptor -> descriptor.target().startsWith("socket:")).toList();
+        return descriptors.stream()
+                .filter(descriptor -> descriptor.target().startsWith("socket:"))
+                .toList();
     }
 
     private static Set<Integer> fds(List<OpenDescriptor> descriptors) {

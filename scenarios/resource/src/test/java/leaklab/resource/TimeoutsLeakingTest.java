@@ -1,5 +1,9 @@
 package leaklab.resource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.leaklab.leakcheck.ThreadReport;
 import io.github.leaklab.leakcheck.ThreadSnapshot;
 import io.github.leaklab.leakcheck.Threads;
@@ -10,10 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The other half of the same incidents: an upstream that stops answering. The leaking relay sets
@@ -31,7 +31,9 @@ class TimeoutsLeakingTest {
 
     @BeforeAll
     static void socketsCanBeListed() {
-        assumeThat(OpenSockets.listable()).as("this system lists sockets in /proc (Linux)").isTrue();
+        assumeThat(OpenSockets.listable())
+                .as("this system lists sockets in /proc (Linux)")
+                .isTrue();
         // leakcheck records thread starts (JFR) from its first snapshot on: start it before the callers.
         Threads.snapshot();
     }
@@ -41,10 +43,12 @@ class TimeoutsLeakingTest {
     void without_timeouts_every_caller_waits_as_long_as_the_upstream_that_stopped_answering()
             throws InterruptedException {
         try (Upstream upstream = Upstream.start(Upstream.Settings.defaults().withFailEvery(0));
-             Relay relay = new Relay(upstream.uri())) {
+                Relay relay = new Relay(upstream.uri())) {
             upstream.stopAnswering();
-            ThreadSnapshot before = Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("caller-"));
-            ThreadSnapshot firstCaller = before.ignoring(thread -> !thread.getName().equals("caller-1"));
+            ThreadSnapshot before =
+                    Threads.snapshot().ignoring(thread -> !thread.getName().startsWith("caller-"));
+            ThreadSnapshot firstCaller =
+                    before.ignoring(thread -> !thread.getName().equals("caller-1"));
             Map<String, Reply> replies = new ConcurrentHashMap<>();
             List<Thread> callers = startCallers(relay, replies);
 
@@ -57,10 +61,11 @@ class TimeoutsLeakingTest {
                     + ", callers waiting: " + waiting.count() + ", " + waiting.countByWaitingFrame()
                     + ". The first of them, as leakcheck reports it: " + firstCaller.leaksNow());
 
-            assertThat(waiting.threads()).hasSize(CALLERS)
+            assertThat(waiting.threads())
+                    .hasSize(CALLERS)
                     .allSatisfy(caller -> assertThat(caller.state()).isEqualTo(Thread.State.WAITING))
-                    .allSatisfy(caller -> assertThat(caller.stack()).anySatisfy(frame ->
-                            assertThat(frame.getClassName() + "." + frame.getMethodName())
+                    .allSatisfy(caller -> assertThat(caller.stack())
+                            .anySatisfy(frame -> assertThat(frame.getClassName() + "." + frame.getMethodName())
                                     .isEqualTo("jdk.internal.net.http.HttpClientImpl.send")));
             assertThat(sockets).hasSize(CALLERS);
             assertThat(replies).isEmpty();
@@ -70,7 +75,8 @@ class TimeoutsLeakingTest {
             for (Thread caller : callers) {
                 caller.join(Duration.ofSeconds(30).toMillis());
             }
-            assertThat(replies.values()).hasSize(CALLERS)
+            assertThat(replies.values())
+                    .hasSize(CALLERS)
                     .allSatisfy(reply -> assertThat(reply.status()).isEqualTo(200));
         }
     }

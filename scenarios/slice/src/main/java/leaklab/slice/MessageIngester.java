@@ -30,6 +30,7 @@ public final class MessageIngester {
     private final Set<ByteBuffer> recentIds = new HashSet<>();
     /** The same ids, oldest first, to know which one leaves the window next. */
     private final ArrayDeque<ByteBuffer> arrivalOrder = new ArrayDeque<>();
+
     private long handedOn;
     private long duplicates;
 

@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 public final class SimulatedFeed implements ReadableByteChannel {
 
     /** The payload's filler, copied a chunk at a time. */
-    private static final ByteBuffer FILLER =
-            ByteBuffer.wrap("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+    private static final ByteBuffer FILLER = ByteBuffer.wrap(
+                    "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII))
+            .asReadOnlyBuffer();
 
     private final long feedId;
     private final int frameBytes;
@@ -23,6 +24,7 @@ public final class SimulatedFeed implements ReadableByteChannel {
     private long sent;
     /** Payload bytes of the current frame still to send, once its head is sent. */
     private int payloadLeft;
+
     private boolean open = true;
 
     /**
@@ -43,7 +45,10 @@ public final class SimulatedFeed implements ReadableByteChannel {
 
     /** The message id of this feed's message number {@code n} (from 0), as its frame carries it. */
     public ByteBuffer messageId(long n) {
-        return ByteBuffer.allocate(MessageIngester.ID_BYTES).putLong(feedId).putLong(n).flip();
+        return ByteBuffer.allocate(MessageIngester.ID_BYTES)
+                .putLong(feedId)
+                .putLong(n)
+                .flip();
     }
 
     @Override

@@ -68,7 +68,7 @@ class KeptIdsLeakingTest {
 
     @BeforeEach
     void newIngester() {
-        ingester = new MessageIngester(WINDOW, payload -> { });
+        ingester = new MessageIngester(WINDOW, payload -> {});
     }
 
     @AfterEach
@@ -81,8 +81,8 @@ class KeptIdsLeakingTest {
     @Order(1)
     void every_kept_id_retains_its_whole_heap_frame() throws HeapDumpException {
         FrameReader journal = reader(FrameReader.Buffers.HEAP);
-        Metric retained = Metric.bytes("retained by the kept ids (Shark)",
-                () -> HeapRetention.retainedBytes(ingester.keptIds()));
+        Metric retained =
+                Metric.bytes("retained by the kept ids (Shark)", () -> HeapRetention.retainedBytes(ingester.keptIds()));
         GrowthReport growth = Growth.of(retained).measure(ROUNDS, FRAMES / ROUNDS, () -> ingest(journal));
         System.out.println("Retained by the index per heap frame ingested: " + growth);
 
@@ -121,22 +121,24 @@ class KeptIdsLeakingTest {
 
     @Test
     @Order(3)
-    void every_kept_id_of_a_direct_frame_holds_a_mebibyte_outside_the_heap_and_little_on_it()
-            throws HeapDumpException {
+    void every_kept_id_of_a_direct_frame_holds_a_mebibyte_outside_the_heap_and_little_on_it() throws HeapDumpException {
         FrameReader socket = reader(FrameReader.Buffers.DIRECT);
         BufferPoolMXBean direct = directPool();
         long buffersBefore = direct.getCount();
         long bytesBefore = direct.getTotalCapacity();
         List<WeakReference<ByteBuffer>> frames = new ArrayList<>();
-        Metric capacity = Metric.bytes("direct buffer capacity after a GC",
-                () -> directCapacityAfterGc(buffersBefore, frames));
-        GrowthReport growth = Growth.of(capacity).measure(ROUNDS, FRAMES / ROUNDS,
-                () -> frames.add(new WeakReference<>(ingest(socket))));
+        Metric capacity =
+                Metric.bytes("direct buffer capacity after a GC", () -> directCapacityAfterGc(buffersBefore, frames));
+        GrowthReport growth = Growth.of(capacity)
+                .measure(ROUNDS, FRAMES / ROUNDS, () -> frames.add(new WeakReference<>(ingest(socket))));
         System.out.println("Direct memory per direct frame ingested: " + growth);
         long buffers = direct.getCount() - buffersBefore;
         long bytes = direct.getTotalCapacity() - bytesBefore;
-        System.out.printf(Locale.ROOT, "The direct buffer pool (BufferPoolMXBean \"direct\") gained %d buffers, %s.%n",
-                buffers, Sizes.format(bytes));
+        System.out.printf(
+                Locale.ROOT,
+                "The direct buffer pool (BufferPoolMXBean \"direct\") gained %d buffers, %s.%n",
+                buffers,
+                Sizes.format(bytes));
 
         assertThat(buffers).isEqualTo(FRAMES);
         assertThat(bytes).isEqualTo((long) FRAMES * FRAME_BYTES);
@@ -144,9 +146,14 @@ class KeptIdsLeakingTest {
         // frame's (field att): two objects of a few dozen bytes for a mebibyte outside the heap.
         long onHeap = HeapRetention.retainedBytes(ingester.keptIds());
         long shallow = shallowSize("java.nio.DirectByteBuffer");
-        System.out.printf(Locale.ROOT, "On the heap the %d kept ids retain %s in all, %d B each: two"
+        System.out.printf(
+                Locale.ROOT,
+                "On the heap the %d kept ids retain %s in all, %d B each: two"
                         + " java.nio.DirectByteBuffer of %d B, the view and the frame it holds (att).%n",
-                FRAMES, Sizes.format(onHeap), onHeap / FRAMES, shallow);
+                FRAMES,
+                Sizes.format(onHeap),
+                onHeap / FRAMES,
+                shallow);
         assertThat(onHeap).isEqualTo(FRAMES * 2 * shallow);
 
         ObjectWatcher watcher = new ObjectWatcher();
@@ -161,7 +168,9 @@ class KeptIdsLeakingTest {
         // What the leak kept, freed: without the index, the frames go with a collection, and
         // their cleaners give the native memory back.
         ingester = null;
-        await("the direct frames' memory given back").atMost(Duration.ofSeconds(30)).pollInSameThread()
+        await("the direct frames' memory given back")
+                .atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
                 .until(() -> directCapacityAfterGc(buffersBefore, frames) < bytesBefore + FRAME_BYTES);
     }
 
@@ -178,8 +187,14 @@ class KeptIdsLeakingTest {
         }
         RetentionReport report = texts.leaks();
         long retained = HeapRetention.retainedBytes(kept);
-        System.out.printf(Locale.ROOT, "String.substring: the %d kept substrings retain %s in all, %d B each;"
-                + " the texts they came from: %s%n", FRAMES, Sizes.format(retained), retained / FRAMES, report);
+        System.out.printf(
+                Locale.ROOT,
+                "String.substring: the %d kept substrings retain %s in all, %d B each;"
+                        + " the texts they came from: %s%n",
+                FRAMES,
+                Sizes.format(retained),
+                retained / FRAMES,
+                report);
 
         report.assertNoLeak();
         assertThat(retained / FRAMES).isLessThan(2L * MessageIngester.ID_BYTES + 64);
@@ -215,10 +230,15 @@ class KeptIdsLeakingTest {
      */
     static long directCapacityAfterGc(long buffersBefore, List<WeakReference<ByteBuffer>> frames) {
         BufferPoolMXBean direct = directPool();
-        await("the cleaners of the frames collected").atMost(Duration.ofSeconds(30)).pollInSameThread()
-                .pollInterval(Duration.ofMillis(10)).until(() -> {
+        await("the cleaners of the frames collected")
+                .atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
                     System.gc();
-                    long alive = frames.stream().filter(frame -> !frame.refersTo(null)).count();
+                    long alive = frames.stream()
+                            .filter(frame -> !frame.refersTo(null))
+                            .count();
                     return direct.getCount() == buffersBefore + alive;
                 });
         return direct.getTotalCapacity();
@@ -226,14 +246,18 @@ class KeptIdsLeakingTest {
 
     static BufferPoolMXBean directPool() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+                .filter(pool -> pool.getName().equals("direct"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The shallow size of an instance of {@code className}, as the dump records it: its bytes per instance. */
     static long shallowSize(String className) throws HeapDumpException {
         try (HeapDump dump = HeapDump.ofThisJvm()) {
             ClassHistogram.Row row = dump.histogram(Integer.MAX_VALUE).rows().stream()
-                    .filter(r -> r.className().equals(className)).findFirst().orElseThrow();
+                    .filter(r -> r.className().equals(className))
+                    .findFirst()
+                    .orElseThrow();
             return row.shallowBytes() / row.instances();
         }
     }
@@ -241,10 +265,16 @@ class KeptIdsLeakingTest {
     /** What a kept id costs against what it needs. */
     private static String ratio(long retained, long shallow) {
         long perId = retained / FRAMES;
-        return String.format(Locale.ROOT, "Each kept id needs %d bytes and retains %d B (%s), %,d times more:"
+        return String.format(
+                Locale.ROOT,
+                "Each kept id needs %d bytes and retains %d B (%s), %,d times more:"
                         + " its shallow size is %d B (a java.nio.HeapByteBuffer's fields), its retained size adds"
                         + " the %s array of the frame, which nothing but the view still references.",
-                MessageIngester.ID_BYTES, perId, Sizes.format(perId),
-                Math.round(perId / (double) MessageIngester.ID_BYTES), shallow, Sizes.format(FRAME_BYTES));
+                MessageIngester.ID_BYTES,
+                perId,
+                Sizes.format(perId),
+                Math.round(perId / (double) MessageIngester.ID_BYTES),
+                shallow,
+                Sizes.format(FRAME_BYTES));
     }
 }

@@ -4,26 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.LeakedThread;
 import io.github.leaklab.leakcheck.Metric;
 import io.github.leaklab.leakcheck.ObjectWatcher;
 import io.github.leaklab.leakcheck.RetentionReport;
-
+import io.github.leaklab.leakcheck.StopResult;
 import io.github.leaklab.leakcheck.ThreadReport;
-import io.github.leaklab.leakcheck.Threads;
 import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import io.github.leaklab.leakcheck.StopResult;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * The blocked-thread leak, proved. Each test sends {@value #REQUESTS} requests, one after the other,
@@ -53,7 +52,9 @@ class BlockedThreadsLeakingTest {
     @AfterEach
     void stopTheThreadsTheTestLeft() {
         StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
-        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+        assertThat(stopped.survivors())
+                .as("threads the teardown could not stop: %s", stopped)
+                .isEmpty();
     }
 
     static final int REQUESTS = 50;
@@ -76,9 +77,12 @@ class BlockedThreadsLeakingTest {
             // This test is about the workers; a watcher ends when its request times out, into an idle pool thread.
             ThreadSnapshot before = Threads.snapshot().ignoring(t -> t.getName().startsWith("cancel-watcher-"));
             // Counted by identity: worker threads started since the snapshot that are alive now.
-            Metric stillAlive = Metric.count("worker threads started and still alive", "thread",
+            Metric stillAlive = Metric.count(
+                    "worker threads started and still alive",
+                    "thread",
                     () -> before.leaksNow().count());
-            GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndTimeOut(gateway));
+            GrowthReport threads =
+                    Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndTimeOut(gateway));
             System.out.println("Threads left running per timed-out request: " + threads);
 
             gate.countDown(); // the backend answers now, long after every caller gave up
@@ -89,7 +93,9 @@ class BlockedThreadsLeakingTest {
 
             assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
             assertThat(leaked.threads()).extracting(LeakedThread::waitingIn).containsOnly(HANDOFF_FRAME);
-            assertThat(leaked.threads()).extracting(LeakedThread::name).allMatch(name -> name.startsWith("gateway-worker-"));
+            assertThat(leaked.threads())
+                    .extracting(LeakedThread::name)
+                    .allMatch(name -> name.startsWith("gateway-worker-"));
             assertThat(gateway.busyWorkers()).isEqualTo(REQUESTS);
             // The watchers did give every permit back: only the threads leak.
             assertThat(gateway.permitsInUse()).isZero();
@@ -102,9 +108,12 @@ class BlockedThreadsLeakingTest {
         try (Gateway gateway = new Gateway(ANSWERING, request -> "answer to " + request)) {
             // This test is about the watchers; a worker that handed its answer over waits in its pool for the next.
             ThreadSnapshot before = Threads.snapshot().ignoring(t -> t.getName().startsWith("gateway-worker-"));
-            Metric stillAlive = Metric.count("watcher threads started and still alive", "thread",
+            Metric stillAlive = Metric.count(
+                    "watcher threads started and still alive",
+                    "thread",
                     () -> before.leaksNow().count());
-            GrowthReport threads = Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndGetTheAnswer(gateway));
+            GrowthReport threads =
+                    Growth.of(stillAlive).measure(ROUNDS, REQUESTS / ROUNDS, () -> callAndGetTheAnswer(gateway));
             System.out.println("Threads left running per completed request: " + threads);
 
             awaitParked(before, WATCHER_FRAME);
@@ -113,7 +122,9 @@ class BlockedThreadsLeakingTest {
 
             assertThat(leaked.count()).as(leaked.toString()).isEqualTo(REQUESTS);
             assertThat(leaked.threads()).extracting(LeakedThread::waitingIn).containsOnly(WATCHER_FRAME);
-            assertThat(leaked.threads()).extracting(LeakedThread::name).allMatch(name -> name.startsWith("cancel-watcher-"));
+            assertThat(leaked.threads())
+                    .extracting(LeakedThread::name)
+                    .allMatch(name -> name.startsWith("cancel-watcher-"));
             assertThat(gateway.waitingWatchers()).isEqualTo(REQUESTS);
             // Every permit came back on the normal path: only the threads leak.
             assertThat(gateway.permitsInUse()).isZero();
@@ -142,9 +153,13 @@ class BlockedThreadsLeakingTest {
         // Held by the local variables of two kinds of frame, a worker's and a watcher's. (How many
         // along each: about half, but a fast request that a busy machine delays past the timeout
         // leaves a worker too, so the split is not the test's business; that all stay is.)
-        assertThat(report.countByPath()).hasSize(2)
+        assertThat(report.countByPath())
+                .hasSize(2)
                 .allSatisfy((path, held) -> assertThat(path).startsWith("Thread.<Java Local>"));
-        assertThat(report.countByPath().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(REQUESTS);
+        assertThat(report.countByPath().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isEqualTo(REQUESTS);
     }
     // end::prove[]
 
@@ -157,7 +172,10 @@ class BlockedThreadsLeakingTest {
         if (gate != null) {
             gate.await();
         }
-        StringBuilder answer = new StringBuilder(ANSWER_CHARS).append("answer to ").append(request).append('\n');
+        StringBuilder answer = new StringBuilder(ANSWER_CHARS)
+                .append("answer to ")
+                .append(request)
+                .append('\n');
         while (answer.length() < ANSWER_CHARS) {
             answer.append('.');
         }
@@ -207,10 +225,13 @@ class BlockedThreadsLeakingTest {
      * are. (Polling in this thread: Awaitility's own poller would be one more new thread.)
      */
     private static void awaitParked(ThreadSnapshot before, String frame) {
-        await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(5))
                 .untilAsserted(() -> {
                     ThreadReport now = before.leaksNow();
-                    assertThat(now.countByWaitingFrame().getOrDefault(frame, 0L)).as("threads parked in %s; %s", frame, now)
+                    assertThat(now.countByWaitingFrame().getOrDefault(frame, 0L))
+                            .as("threads parked in %s; %s", frame, now)
                             .isEqualTo(REQUESTS);
                 });
     }

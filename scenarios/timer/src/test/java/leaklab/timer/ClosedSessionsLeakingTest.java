@@ -4,24 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.LeakedThread;
 import io.github.leaklab.leakcheck.Metric;
 import io.github.leaklab.leakcheck.ObjectWatcher;
 import io.github.leaklab.leakcheck.RetentionReport;
-
+import io.github.leaklab.leakcheck.StopResult;
 import io.github.leaklab.leakcheck.ThreadReport;
-import io.github.leaklab.leakcheck.Threads;
 import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import io.github.leaklab.leakcheck.StopResult;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * The timer leak, proved. Each test opens a session, sends a line and closes it, {@value #SESSIONS}
@@ -48,7 +47,9 @@ class ClosedSessionsLeakingTest {
     @AfterEach
     void stopTheThreadsTheTestLeft() {
         StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
-        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+        assertThat(stopped.survivors())
+                .as("threads the teardown could not stop: %s", stopped)
+                .isEmpty();
     }
 
     static final int SESSIONS = 100;
@@ -67,8 +68,8 @@ class ClosedSessionsLeakingTest {
     void every_closed_session_leaves_its_heartbeat_task_queued() {
         try (SessionManager manager = new SessionManager(SETTINGS)) {
             Metric queuedTasks = Metric.count("queued heartbeat tasks", "task", manager::queuedTasks);
-            GrowthReport queued = Growth.of(queuedTasks)
-                    .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
+            GrowthReport queued =
+                    Growth.of(queuedTasks).measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
             System.out.println("Heartbeat tasks queued per session opened and closed: " + queued);
 
             assertThat(manager.openSessions()).isZero();
@@ -80,7 +81,7 @@ class ClosedSessionsLeakingTest {
     @Order(2)
     void every_closed_session_stays_reachable_through_its_idle_timer_or_the_heartbeat_queue() {
         try (SessionManager withIdleTimer = new SessionManager(SETTINGS);
-             SessionManager heartbeatOnly = new SessionManager(SETTINGS.withIdleTimeout(Duration.ZERO))) {
+                SessionManager heartbeatOnly = new SessionManager(SETTINGS.withIdleTimeout(Duration.ZERO))) {
             ObjectWatcher watcher = new ObjectWatcher();
             for (int i = 0; i < SESSIONS; i++) {
                 openSendClose(withIdleTimer, watcher);
@@ -112,15 +113,19 @@ class ClosedSessionsLeakingTest {
         try (SessionManager manager = new SessionManager(SETTINGS)) {
             ThreadSnapshot before = Threads.snapshot();
             // Counted by identity: threads started since the snapshot that are alive now.
-            Metric stillAlive = Metric.count("threads started and still alive", "thread",
+            Metric stillAlive = Metric.count(
+                    "threads started and still alive",
+                    "thread",
                     () -> before.leaksNow().count());
-            GrowthReport threads = Growth.of(stillAlive)
-                    .measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
+            GrowthReport threads =
+                    Growth.of(stillAlive).measure(ROUNDS, SESSIONS / ROUNDS, () -> openSendClose(manager));
             System.out.println("Threads left running per session opened and closed: " + threads);
 
             // A Timer thread waits for work as soon as it has started; wait for that, not for time.
             // (Polling in this thread: Awaitility's own poller would be one more new thread.)
-            await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(10))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(10))
                     .until(() -> timerThreadsWaiting(before.leaksNow()) == SESSIONS);
             ThreadReport leaked = before.leaksNow();
             System.out.println("The threads they left: " + leaked);
@@ -128,7 +133,8 @@ class ClosedSessionsLeakingTest {
             assertThat(leaked.count()).isEqualTo(SESSIONS);
             assertThat(leaked.countByWaitingFrame())
                     .containsExactly(entry("java.util.TimerThread.mainLoop", (long) SESSIONS));
-            assertThat(leaked.threads()).extracting(LeakedThread::name)
+            assertThat(leaked.threads())
+                    .extracting(LeakedThread::name)
                     .allMatch(name -> name.startsWith("idle-timeout-user-"));
         }
     }

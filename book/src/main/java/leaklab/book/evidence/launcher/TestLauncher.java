@@ -34,8 +34,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class TestLauncher {
 
-    private TestLauncher() {
-    }
+    private TestLauncher() {}
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
@@ -48,7 +47,8 @@ public final class TestLauncher {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(testClasses)))
                 // As in the build (root pom.xml): test names read as sentences.
-                .configurationParameter("junit.jupiter.displayname.generator.default",
+                .configurationParameter(
+                        "junit.jupiter.displayname.generator.default",
                         "org.junit.jupiter.api.DisplayNameGenerator$ReplaceUnderscores")
                 .build();
         Map<String, String> results = new TreeMap<>();
@@ -65,8 +65,11 @@ public final class TestLauncher {
 
             @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-                String name = test.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
-                        .map(MethodSource::getMethodName).orElse(test.getDisplayName());
+                String name = test.getSource()
+                        .filter(MethodSource.class::isInstance)
+                        .map(MethodSource.class::cast)
+                        .map(MethodSource::getMethodName)
+                        .orElse(test.getDisplayName());
                 if (test.isTest()) {
                     counts[0]++;
                     write(out.resolve(name + ".txt"), capture.stop());
@@ -79,7 +82,8 @@ public final class TestLauncher {
                     return;
                 }
                 counts[2]++;
-                String message = result.getThrowable().map(t -> t.getClass().getName() + ": " + t.getMessage())
+                String message = result.getThrowable()
+                        .map(t -> t.getClass().getName() + ": " + t.getMessage())
                         .orElse(result.getStatus().toString());
                 results.put(name, "failed: " + test.getDisplayName() + ": " + message.replace('\n', ' '));
             }

@@ -1,5 +1,8 @@
 package leaklab.exercise.closure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.leaklab.leakcheck.ObjectWatcher;
 import io.github.leaklab.leakcheck.RetentionReport;
 import java.lang.reflect.Field;
@@ -16,9 +19,6 @@ import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What "fixed" means for {@link BatchImporter}. {@code ./lab verify closure} runs these tests
@@ -43,7 +43,8 @@ class BatchImporterTest {
             }
             int refused = BATCHES * RECORDS / REFUSED_ONE_IN;
             assertThat(writtenNow).as("records written at once").isEqualTo(BATCHES * RECORDS - refused);
-            await("every refused record written by its retry").atMost(Duration.ofSeconds(20))
+            await("every refused record written by its retry")
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> store.written.size() == BATCHES * RECORDS);
             assertThat(importer.retried()).as("records written by a retry").isEqualTo(refused);
         } finally {
@@ -62,13 +63,16 @@ class BatchImporterTest {
                 importAndWatch(importer, batch, watcher);
             }
             int waiting = scheduler.getQueue().size();
-            assertThat(waiting).as("retries waiting on the scheduler (a refused record must still be retried)")
+            assertThat(waiting)
+                    .as("retries waiting on the scheduler (a refused record must still be retried)")
                     .isEqualTo(BATCHES * RECORDS / REFUSED_ONE_IN);
 
             RetentionReport batches = watcher.leaks();
             assertThat(batches.isClean())
-                    .as("The files of the %d imported batches should be collectable while %d of their records wait for"
-                            + " their retry, but the callbacks on the scheduler hold them. %s", BATCHES, waiting, batches)
+                    .as(
+                            "The files of the %d imported batches should be collectable while %d of their records wait for"
+                                    + " their retry, but the callbacks on the scheduler hold them. %s",
+                            BATCHES, waiting, batches)
                     .isTrue();
         } finally {
             scheduler.shutdownNow();
@@ -82,11 +86,16 @@ class BatchImporterTest {
             BatchImporter importer = new BatchImporter(new RefusingStore(), scheduler, Duration.ofHours(1));
             importer.importBatch("customers-1.csv", customers(1));
 
-            assertThat(scheduler.callbackClasses).as("the classes of the callbacks scheduled for a retry").isNotEmpty();
+            assertThat(scheduler.callbackClasses)
+                    .as("the classes of the callbacks scheduled for a retry")
+                    .isNotEmpty();
             for (Class<?> callback : scheduler.callbackClasses) {
                 List<Field> fields = instanceFields(callback);
-                assertThat(fields.stream().filter(BatchImporterTest::holdsABatch).toList())
-                        .as("The retry callback %s holds the batch it was made in: its fields are %s. A retry needs its"
+                assertThat(fields.stream()
+                                .filter(BatchImporterTest::holdsABatch)
+                                .toList())
+                        .as(
+                                "The retry callback %s holds the batch it was made in: its fields are %s. A retry needs its"
                                         + " record, and the importer or the store; a field that holds a batch holds its"
                                         + " file and every record, for as long as the retry waits.",
                                 simpleName(callback), describe(fields))
@@ -108,7 +117,13 @@ class BatchImporterTest {
     private static byte[] customers(int batch) {
         StringBuilder csv = new StringBuilder();
         for (int i = 1; i <= RECORDS; i++) {
-            csv.append(batch).append('-').append(i).append(",Customer ").append(i).append(",c").append(i)
+            csv.append(batch)
+                    .append('-')
+                    .append(i)
+                    .append(",Customer ")
+                    .append(i)
+                    .append(",c")
+                    .append(i)
                     .append("@example.com\n");
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
@@ -118,16 +133,21 @@ class BatchImporterTest {
     private static boolean holdsABatch(Field field) {
         Class<?> type = field.getType();
         boolean perBatchObject = type.getEnclosingClass() == BatchImporter.class && !type.isInterface();
-        return perBatchObject || type == byte[].class || Collection.class.isAssignableFrom(type)
+        return perBatchObject
+                || type == byte[].class
+                || Collection.class.isAssignableFrom(type)
                 || Map.class.isAssignableFrom(type);
     }
 
     private static List<Field> instanceFields(Class<?> type) {
-        return Arrays.stream(type.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
+        return Arrays.stream(type.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                .toList();
     }
 
     private static String describe(List<Field> fields) {
-        return fields.stream().map(f -> f.getName() + ": " + simpleName(f.getType()))
+        return fields.stream()
+                .map(f -> f.getName() + ": " + simpleName(f.getType()))
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 

@@ -1,5 +1,8 @@
 package leaklab.exercise.map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.github.leaklab.leakcheck.Growth;
 import io.github.leaklab.leakcheck.GrowthReport;
 import io.github.leaklab.leakcheck.Metric;
@@ -14,9 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * What "fixed" means for {@link RequestMetrics}. {@code ./lab verify map} runs these tests against
@@ -62,7 +62,9 @@ class RequestMetricsTest {
         if (growth.perOp() > 0) {
             failWithWhereTheSeriesAre(growth);
         }
-        assertThat(registry.series()).as("series for the service's handful of routes").isLessThanOrEqualTo(10);
+        assertThat(registry.series())
+                .as("series for the service's handful of routes")
+                .isLessThanOrEqualTo(10);
     }
 
     @Test
@@ -75,12 +77,18 @@ class RequestMetricsTest {
         }
 
         assertThat(metrics.series())
-                .as("series after %,d requests to paths no route template knows: a registry must stop somewhere"
-                        + " (RequestMetrics.MAX_SERIES), and count the rest under RequestMetrics.OTHER_ROUTE", requests)
+                .as(
+                        "series after %,d requests to paths no route template knows: a registry must stop somewhere"
+                                + " (RequestMetrics.MAX_SERIES), and count the rest under RequestMetrics.OTHER_ROUTE",
+                        requests)
                 .isLessThanOrEqualTo(RequestMetrics.MAX_SERIES + 1); // the routes', and (other) for GET 404
-        assertThat(metrics.snapshot().values().stream().mapToLong(Long::longValue).sum())
-                .as("requests counted, in every series together: none may be lost").isEqualTo(requests);
-        assertThat(metrics.count("GET", RequestMetrics.OTHER_ROUTE, 404)).as("requests counted under OTHER_ROUTE")
+        assertThat(metrics.snapshot().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .as("requests counted, in every series together: none may be lost")
+                .isEqualTo(requests);
+        assertThat(metrics.count("GET", RequestMetrics.OTHER_ROUTE, 404))
+                .as("requests counted under OTHER_ROUTE")
                 .isPositive();
     }
 
@@ -99,18 +107,25 @@ class RequestMetricsTest {
     private static void failWithWhereTheSeriesAre(GrowthReport growth) throws HeapDumpException {
         try (HeapDump dump = HeapDump.ofThisJvm()) {
             Retention counters = dump.pathsTo(LongAdder.class.getName());
-            PathGroup held = counters.groups().stream().filter(group -> group.shape().contains("RequestMetrics"))
-                    .findFirst().orElse(null);
-            fail(String.format(Locale.ROOT, "The map RequestMetrics.counters gains a series for every user: %s."
+            PathGroup held = counters.groups().stream()
+                    .filter(group -> group.shape().contains("RequestMetrics"))
+                    .findFirst()
+                    .orElse(null);
+            fail(String.format(
+                    Locale.ROOT,
+                    "The map RequestMetrics.counters gains a series for every user: %s."
                             + "%nEvery one is a LongAdder the registry keeps for the life of the process, and a series"
                             + " the monitoring system stores too.%nHeld along: %s%nretaining %s for %,d series.%n"
                             + "Look at the tag values that make a series: how many different ones can the service see?",
-                    growth, held == null ? "(no path found)" : held.shape(),
-                    Sizes.format(held == null ? 0 : held.retainedBytes()), held == null ? 0 : held.count()));
+                    growth,
+                    held == null ? "(no path found)" : held.shape(),
+                    Sizes.format(held == null ? 0 : held.retainedBytes()),
+                    held == null ? 0 : held.count()));
         }
     }
 
     private static String sample(RequestMetrics metrics) {
-        return metrics.series() + " of them, e.g. " + metrics.snapshot().keySet().stream().limit(3).toList();
+        return metrics.series() + " of them, e.g. "
+                + metrics.snapshot().keySet().stream().limit(3).toList();
     }
 }

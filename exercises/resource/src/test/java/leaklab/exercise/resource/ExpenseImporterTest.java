@@ -1,5 +1,9 @@
 package leaklab.exercise.resource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import io.github.leaklab.leakcheck.FileDescriptors;
 import io.github.leaklab.leakcheck.FileReport;
 import io.github.leaklab.leakcheck.FileSnapshot;
@@ -16,10 +20,6 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * What "fixed" means for {@link ExpenseImporter}. {@code ./lab verify resource} runs these tests
@@ -40,7 +40,9 @@ class ExpenseImporterTest {
 
     @BeforeEach
     void descriptorsCanBeCounted() {
-        assumeThat(FileDescriptors.countable()).as("this system counts open file descriptors").isTrue();
+        assumeThat(FileDescriptors.countable())
+                .as("this system counts open file descriptors")
+                .isTrue();
     }
 
     @Test
@@ -50,11 +52,16 @@ class ExpenseImporterTest {
 
         ExpenseImporter.Result result = importer.importUpload(upload);
 
-        assertThat(result.imported()).as("an upload with a valid report.csv is imported").isTrue();
-        assertThat(result.expenses()).extracting(ExpenseImporter.Expense::amount)
+        assertThat(result.imported())
+                .as("an upload with a valid report.csv is imported")
+                .isTrue();
+        assertThat(result.expenses())
+                .extracting(ExpenseImporter.Expense::amount)
                 .containsExactly(new BigDecimal("42.50"), new BigDecimal("18.00"));
         FileReport files = before.leaks();
-        assertThat(files.count()).as("files still open after importing one accepted upload: %s", files).isZero();
+        assertThat(files.count())
+                .as("files still open after importing one accepted upload: %s", files)
+                .isZero();
     }
 
     @Test
@@ -70,15 +77,18 @@ class ExpenseImporterTest {
         int rejected = 0;
         for (Path upload : all) {
             ExpenseImporter.Result result = importer.importUpload(upload);
-            assertThat(result.imported()).as("%s is imported if and only if it has a report.csv", upload.getFileName())
+            assertThat(result.imported())
+                    .as("%s is imported if and only if it has a report.csv", upload.getFileName())
                     .isEqualTo(!upload.getFileName().toString().matches("upload-[369]\\.zip"));
             rejected += result.imported() ? 0 : 1;
         }
 
         FileReport files = before.leaks();
         assertThat(files.count())
-                .as("ZIP files still open after importing %d uploads, %d of them rejected for having no report.csv;"
-                        + " what leakcheck found:%n%s%n", UPLOADS, rejected, files)
+                .as(
+                        "ZIP files still open after importing %d uploads, %d of them rejected for having no report.csv;"
+                                + " what leakcheck found:%n%s%n",
+                        UPLOADS, rejected, files)
                 .isZero();
     }
 
@@ -97,8 +107,10 @@ class ExpenseImporterTest {
 
         FileReport files = before.leaks();
         assertThat(files.count())
-                .as("ZIP files still open after 2 uploads rejected with an InvalidUploadException;"
-                        + " what leakcheck found:%n%s%n", files)
+                .as(
+                        "ZIP files still open after 2 uploads rejected with an InvalidUploadException;"
+                                + " what leakcheck found:%n%s%n",
+                        files)
                 .isZero();
     }
 
@@ -114,7 +126,8 @@ class ExpenseImporterTest {
 
     private Path zip(String name, String report) throws IOException {
         Path file = uploads.resolve(name);
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             if (report != null) {
                 zip.putNextEntry(new ZipEntry(ExpenseImporter.REPORT));
                 zip.write(report.getBytes(StandardCharsets.UTF_8));

@@ -41,24 +41,29 @@ class BatchDigestTest {
 
     @Test
     void the_digest_keeps_the_first_lines_of_every_batch() {
-        digestBatches(3, batch -> { });
+        digestBatches(3, batch -> {});
 
         assertThat(digest.linesSeen()).isEqualTo(3L * LINES_PER_BATCH);
         assertThat(digest.samples()).hasSize(3);
-        assertThat(digest.samples().get(2)).hasSize(BatchDigest.SAMPLE_LINES)
-                .first().asString().startsWith("batch 3 line 1 ");
+        assertThat(digest.samples().get(2))
+                .hasSize(BatchDigest.SAMPLE_LINES)
+                .first()
+                .asString()
+                .startsWith("batch 3 line 1 ");
         assertThat(digest.report()).startsWith("30000 lines in 3 batches").contains("batch 2:\n  batch 2 line 1 ");
     }
 
     @Test
     void a_kept_sample_retains_only_its_own_lines() {
-        digestBatches(BATCHES, batch -> { });
+        digestBatches(BATCHES, batch -> {});
 
         long retained = HeapRetention.retainedBytes(digest.samples());
         long perSample = retained / BATCHES;
-        long characters = digest.samples().get(0).stream().mapToLong(String::length).sum();
+        long characters =
+                digest.samples().get(0).stream().mapToLong(String::length).sum();
         assertThat(perSample)
-                .as("Each kept sample of %d lines (%d characters in all) retains %s (Shark's retained size: what"
+                .as(
+                        "Each kept sample of %d lines (%d characters in all) retains %s (Shark's retained size: what"
                                 + " the heap would give back without it): about the whole batch of %d lines it was"
                                 + " cut from. A sample must own its lines, not look into its batch.",
                         BatchDigest.SAMPLE_LINES, characters, Sizes.format(perSample), LINES_PER_BATCH)

@@ -1,5 +1,14 @@
 package leaklab.exercise.thread;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.leaklab.leakcheck.StopResult;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -7,20 +16,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
-import io.github.leaklab.leakcheck.Threads;
-import io.github.leaklab.leakcheck.ThreadSnapshot;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-import io.github.leaklab.leakcheck.StopResult;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * What "fixed" means for {@link ImportWorkers}. {@code ./lab verify thread} runs these tests
@@ -35,7 +34,9 @@ class ImportWorkersTest {
     @AfterEach
     void stopTheThreadsTheTestLeft() {
         StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
-        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+        assertThat(stopped.survivors())
+                .as("threads the teardown could not stop: %s", stopped)
+                .isEmpty();
     }
 
     static final int FILES = 10;
@@ -79,12 +80,15 @@ class ImportWorkersTest {
         ImportWorkers workers = new ImportWorkers("import-slow", 2);
         Thread closer = new Thread(workers::close, "closer");
         try {
-            workers.submit(() -> { // a job that must not stop halfway: it ignores interrupts
-                started.countDown();
-                awaitIgnoringInterrupts(release);
-                finished.set(true);
-            });
-            assertThat(started.await(5, SECONDS)).as("the job started within 5 s").isTrue();
+            workers.submit(
+                    () -> { // a job that must not stop halfway: it ignores interrupts
+                        started.countDown();
+                        awaitIgnoringInterrupts(release);
+                        finished.set(true);
+                    });
+            assertThat(started.await(5, SECONDS))
+                    .as("the job started within 5 s")
+                    .isTrue();
 
             closer.start();
             // Until close() waits for something, or has returned.
@@ -98,7 +102,9 @@ class ImportWorkersTest {
             release.countDown(); // the job may end now, whatever happened above
         }
         closer.join(5_000);
-        assertThat(closer.isAlive()).as("close() still waits, 5 s after its last job ended").isFalse();
+        assertThat(closer.isAlive())
+                .as("close() still waits, 5 s after its last job ended")
+                .isFalse();
         assertThat(finished).as("the running job went on to its end").isTrue();
         before.leaks().assertNoLeak();
     }
@@ -114,8 +120,9 @@ class ImportWorkersTest {
         workers.close();
         assertThatCode(workers::close).as("the second close()").doesNotThrowAnyException();
 
-        assertThatThrownBy(() -> workers.submit(() -> { }))
-                .as("a job submitted to a closed pool").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> workers.submit(() -> {}))
+                .as("a job submitted to a closed pool")
+                .isInstanceOf(IllegalStateException.class);
         before.leaks().assertNoLeak();
     }
 
@@ -131,7 +138,9 @@ class ImportWorkersTest {
             for (int row = 0; row < ROWS_PER_FILE; row++) {
                 workers.submit(stored::countDown);
             }
-            assertThat(stored.await(5, SECONDS)).as("%s: every row stored within 5 s", name).isTrue();
+            assertThat(stored.await(5, SECONDS))
+                    .as("%s: every row stored within 5 s", name)
+                    .isTrue();
             awaitIdle(name, before);
         }
     }
@@ -141,7 +150,9 @@ class ImportWorkersTest {
         for (int job = 0; job < WORKERS_PER_FILE; job++) {
             workers.submit(done::countDown);
         }
-        assertThat(done.await(5, SECONDS)).as("%d jobs ran within 5 s", WORKERS_PER_FILE).isTrue();
+        assertThat(done.await(5, SECONDS))
+                .as("%d jobs ran within 5 s", WORKERS_PER_FILE)
+                .isTrue();
     }
 
     /**
@@ -149,18 +160,26 @@ class ImportWorkersTest {
      * workers are still starting, makes each run of these tests the same on any machine.
      */
     private static void awaitIdle(String name, ThreadSnapshot before) {
-        boolean idle = within(Duration.ofSeconds(5), () -> before.leaksNow().threads().stream()
-                .filter(thread -> thread.name().startsWith(name + "-worker-"))
-                .filter(thread -> WAITING.contains(thread.state()))
-                .count() == WORKERS_PER_FILE);
-        assertThat(idle).as("%s: all %d workers waiting for a job within 5 s", name, WORKERS_PER_FILE).isTrue();
+        boolean idle = within(
+                Duration.ofSeconds(5),
+                () -> before.leaksNow().threads().stream()
+                                .filter(thread -> thread.name().startsWith(name + "-worker-"))
+                                .filter(thread -> WAITING.contains(thread.state()))
+                                .count()
+                        == WORKERS_PER_FILE);
+        assertThat(idle)
+                .as("%s: all %d workers waiting for a job within 5 s", name, WORKERS_PER_FILE)
+                .isTrue();
     }
 
     /** Whether {@code condition} became true within {@code limit}, checked on this thread. */
     private static boolean within(Duration limit, BooleanSupplier condition) {
         try {
-            await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
-                    .atMost(limit).until(condition::getAsBoolean);
+            await().pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .atMost(limit)
+                    .until(condition::getAsBoolean);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

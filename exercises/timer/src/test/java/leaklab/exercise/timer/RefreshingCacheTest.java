@@ -1,18 +1,17 @@
 package leaklab.exercise.timer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.leaklab.leakcheck.ObjectWatcher;
+import io.github.leaklab.leakcheck.StopResult;
+import io.github.leaklab.leakcheck.ThreadSnapshot;
+import io.github.leaklab.leakcheck.Threads;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import io.github.leaklab.leakcheck.ObjectWatcher;
-
-import io.github.leaklab.leakcheck.Threads;
-import io.github.leaklab.leakcheck.ThreadSnapshot;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import io.github.leaklab.leakcheck.StopResult;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What "fixed" means for {@link RefreshingCache}. {@code ./lab verify timer} runs these tests
@@ -27,17 +26,18 @@ class RefreshingCacheTest {
     @AfterEach
     void stopTheThreadsTheTestLeft() {
         StopResult stopped = beforeTheTest.stopNewThreads(Duration.ofSeconds(10));
-        assertThat(stopped.survivors()).as("threads the teardown could not stop: %s", stopped).isEmpty();
+        assertThat(stopped.survivors())
+                .as("threads the teardown could not stop: %s", stopped)
+                .isEmpty();
     }
 
     @Test
     void an_open_cache_serves_values_and_keeps_reloading_them() {
         AtomicLong loads = new AtomicLong();
         try (RefreshingCache<String, Long> prices =
-                     new RefreshingCache<>("prices", Duration.ofMillis(10), sku -> loads.incrementAndGet())) {
+                new RefreshingCache<>("prices", Duration.ofMillis(10), sku -> loads.incrementAndGet())) {
             assertThat(prices.get("sku-1")).as("the first read loads the value").isEqualTo(1L);
-            await("a refresh reloading sku-1").atMost(Duration.ofSeconds(5))
-                    .until(() -> prices.get("sku-1") > 1L);
+            await("a refresh reloading sku-1").atMost(Duration.ofSeconds(5)).until(() -> prices.get("sku-1") > 1L);
         }
     }
 
@@ -45,7 +45,7 @@ class RefreshingCacheTest {
     void closing_a_cache_stops_the_thread_that_refreshes_it() {
         ThreadSnapshot before = Threads.snapshot();
 
-        viewPriceLists(20, closedCache -> { });
+        viewPriceLists(20, closedCache -> {});
 
         before.leaks().assertNoLeak();
     }

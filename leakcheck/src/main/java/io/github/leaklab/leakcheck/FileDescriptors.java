@@ -27,12 +27,12 @@ import java.util.TreeMap;
 public final class FileDescriptors {
 
     /** How long {@link FileSnapshot#leaks()} waits at most for descriptors to close: {@code -Dleakcheck.fdDeadlineMillis}, 1 s by default. */
-    public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(Long.getLong("leakcheck.fdDeadlineMillis", 1_000));
+    public static final Duration DEFAULT_DEADLINE =
+            Duration.ofMillis(Long.getLong("leakcheck.fdDeadlineMillis", 1_000));
 
     private static final Path PROC_FD = Path.of("/proc/self/fd");
 
-    private FileDescriptors() {
-    }
+    private FileDescriptors() {}
 
     /** Whether this platform can count open file descriptors (Linux and macOS can; Windows cannot). */
     public static boolean countable() {
@@ -43,8 +43,9 @@ public final class FileDescriptors {
     public static long count() {
         com.sun.management.UnixOperatingSystemMXBean bean = unixBean();
         if (bean == null) {
-            throw new UnsupportedOperationException("Open file descriptors cannot be counted on "
-                    + System.getProperty("os.name") + " (no UnixOperatingSystemMXBean): check FileDescriptors.countable() first.");
+            throw new UnsupportedOperationException(
+                    "Open file descriptors cannot be counted on " + System.getProperty("os.name")
+                            + " (no UnixOperatingSystemMXBean): check FileDescriptors.countable() first.");
         }
         return bean.getOpenFileDescriptorCount();
     }

@@ -25,6 +25,7 @@ public final class FileSnapshot {
 
     /** How long closes in flight (another thread's) get before garbage collections start. */
     static final Duration CLOSING = Duration.ofMillis(100);
+
     static final boolean FIND_HOLDERS = !"false".equals(System.getProperty("leakcheck.fdHolders"));
 
     private final long count;
@@ -89,7 +90,8 @@ public final class FileSnapshot {
         Set<Integer> fds = open.stream().map(OpenDescriptor::fd).collect(Collectors.toSet());
         try (HeapDump dump = HeapDump.ofThisJvm()) {
             Retention held = dump.pathsToFileDescriptors(fds);
-            return held.groups().stream().flatMap(group -> fds.stream()
+            return held.groups().stream()
+                    .flatMap(group -> fds.stream()
                             .filter(fd -> group.trace().contains("Watched as: file descriptor " + fd + "\n")
                                     || group.trace().endsWith("Watched as: file descriptor " + fd))
                             .map(fd -> Map.entry(fd, group.trace())))

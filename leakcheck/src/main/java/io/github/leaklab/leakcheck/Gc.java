@@ -12,8 +12,7 @@ final class Gc {
 
     private static final boolean EXPLICIT_GC_DISABLED = explicitGcDisabled();
 
-    private Gc() {
-    }
+    private Gc() {}
 
     /**
      * Readies what {@link #collect()} uses, before a snapshot of descriptors is taken: the platform
@@ -32,8 +31,8 @@ final class Gc {
             return;
         }
         try {
-            ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcRun", null, null);
+            ManagementFactory.getPlatformMBeanServer()
+                    .invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcRun", null, null);
         } catch (Exception notHotSpot) {
             System.gc(); // no diagnostic commands on this JVM: the best there is
         }
@@ -42,7 +41,8 @@ final class Gc {
     static boolean explicitGcDisabled() {
         try {
             var diagnostics = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return Boolean.parseBoolean(diagnostics.getVMOption("DisableExplicitGC").getValue());
+            return Boolean.parseBoolean(
+                    diagnostics.getVMOption("DisableExplicitGC").getValue());
         } catch (RuntimeException notHotSpot) {
             return false;
         }

@@ -28,8 +28,8 @@ public final class Growth {
      */
     public GrowthReport measure(int rounds, int opsPerRound, Runnable operation) {
         if (rounds < 1 || opsPerRound < 1) {
-            throw new IllegalArgumentException("rounds and opsPerRound must be at least 1, got "
-                    + rounds + " and " + opsPerRound);
+            throw new IllegalArgumentException(
+                    "rounds and opsPerRound must be at least 1, got " + rounds + " and " + opsPerRound);
         }
         long[] samples = new long[rounds + 1];
         samples[0] = metric.sample();

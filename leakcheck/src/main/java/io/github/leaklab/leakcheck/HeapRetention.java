@@ -26,8 +26,7 @@ public final class HeapRetention {
     /** Holds the measured objects during the dump: the dumping thread's own locals are left out of every path. */
     private static final Map<Long, Object[]> MEASURED = new ConcurrentHashMap<>();
 
-    private HeapRetention() {
-    }
+    private HeapRetention() {}
 
     /** The total retained size of {@code objects}, in bytes (0 for an empty collection). */
     public static long retainedBytes(Collection<?> objects) {

@@ -31,8 +31,7 @@ final class JdkDescriptors {
     private static final String JAVA_HOME = real(System.getProperty("java.home"));
     private static Set<String> classPath;
 
-    private JdkDescriptors() {
-    }
+    private JdkDescriptors() {}
 
     static boolean isProcessLifetime(String target) {
         if (target.equals("/dev/random") || target.equals("/dev/urandom")) {
@@ -75,7 +74,8 @@ final class JdkDescriptors {
         }
         try (JarFile jar = new JarFile(real)) {
             Manifest manifest = jar.getManifest();
-            String listed = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+            String listed =
+                    manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
             if (listed == null) {
                 return;
             }

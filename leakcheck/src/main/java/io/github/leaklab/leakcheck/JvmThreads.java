@@ -6,8 +6,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 /** The JVM's and the test framework's own threads: never a workload's leak. */
 final class JvmThreads {
 
-    private JvmThreads() {
-    }
+    private JvmThreads() {}
 
     /** Threads that may start at any moment without being anybody's leak. */
     static boolean isInternal(Thread thread) {
@@ -25,11 +24,16 @@ final class JvmThreads {
             return true; // the "system" thread group: Reference Handler, Finalizer, Signal Dispatcher...
         }
         String name = thread.getName();
-        if (name.equals("Reference Handler") || name.equals("Finalizer")
-                || name.equals("Signal Dispatcher") || name.equals("Common-Cleaner")
-                || name.equals("Attach Listener") || name.equals("Notification Thread")
-                || name.equals("process reaper") || name.startsWith("JFR ")
-                || name.startsWith("RMI ") || name.startsWith("JMX ")) {
+        if (name.equals("Reference Handler")
+                || name.equals("Finalizer")
+                || name.equals("Signal Dispatcher")
+                || name.equals("Common-Cleaner")
+                || name.equals("Attach Listener")
+                || name.equals("Notification Thread")
+                || name.equals("process reaper")
+                || name.startsWith("JFR ")
+                || name.startsWith("RMI ")
+                || name.startsWith("JMX ")) {
             return true;
         }
         if (name.equals("junit-jupiter-timeout-watcher") || name.startsWith("surefire-forkedjvm-")) {

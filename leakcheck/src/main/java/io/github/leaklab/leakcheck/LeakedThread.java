@@ -18,8 +18,14 @@ import java.util.concurrent.ForkJoinWorkerThread;
  *     {@code jdk.ThreadStart} event (empty when JFR is off or the thread started before the recording);
  *     its frames carry line numbers but no file names
  */
-public record LeakedThread(Thread thread, long id, String name, Thread.State state, boolean daemon,
-                           List<StackTraceElement> stack, List<StackTraceElement> startedAt) {
+public record LeakedThread(
+        Thread thread,
+        long id,
+        String name,
+        Thread.State state,
+        boolean daemon,
+        List<StackTraceElement> stack,
+        List<StackTraceElement> startedAt) {
 
     /** What kind of thread it is: who should have stopped it. */
     public enum Kind {
@@ -55,7 +61,8 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
             if (frame.getClassName().startsWith("java.util.concurrent.ScheduledThreadPoolExecutor")) {
                 return Kind.SCHEDULED_POOL_WORKER;
             }
-            worker |= frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor") && frame.getMethodName().equals("runWorker");
+            worker |= frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                    && frame.getMethodName().equals("runWorker");
         }
         return worker ? Kind.POOL_WORKER : Kind.THREAD;
     }
@@ -100,16 +107,22 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
                 || cls.equals("java.util.concurrent.ForkJoinPool") && method.contains("anagedBlock")
                 || cls.startsWith("java.util.concurrent.SynchronousQueue$")
                 || (cls.equals("java.util.concurrent.SynchronousQueue") && method.equals("xfer")) // JDK 21+
-                || (cls.equals("java.util.concurrent.LinkedTransferQueue") && (method.equals("xfer") || method.equals("awaitMatch")))
+                || (cls.equals("java.util.concurrent.LinkedTransferQueue")
+                        && (method.equals("xfer") || method.equals("awaitMatch")))
                 || cls.startsWith("java.util.concurrent.LinkedTransferQueue$")
                 || cls.startsWith("java.util.concurrent.CompletableFuture$Signaller")
                 // A selector's wait and a socket's read: the frame that matters is the one that called them.
-                || cls.startsWith("sun.nio.ch.") || cls.startsWith("java.net.Socket") || cls.startsWith("java.nio.channels.");
+                || cls.startsWith("sun.nio.ch.")
+                || cls.startsWith("java.net.Socket")
+                || cls.startsWith("java.nio.channels.");
     }
 
     static boolean isJdk(StackTraceElement frame) {
         String cls = frame.getClassName();
-        return cls.startsWith("java.") || cls.startsWith("javax.") || cls.startsWith("jdk.") || cls.startsWith("sun.")
+        return cls.startsWith("java.")
+                || cls.startsWith("javax.")
+                || cls.startsWith("jdk.")
+                || cls.startsWith("sun.")
                 || cls.startsWith("com.sun.");
     }
 
@@ -122,12 +135,22 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
                 ExecutorService owner = ThreadStopper.poolOf(thread);
                 String idle = idle() ? "an idle worker of a " : "a worker of a ";
                 yield idle + "java.util.concurrent." + pool + (owner == null ? "" : " " + stateOf(owner))
-                        + (idle() ? ", waiting for its next task in " + poolFrame() : ", running " + applicationFrame().map(LeakedThread::format).orElse(waitingIn()));
+                        + (idle()
+                                ? ", waiting for its next task in " + poolFrame()
+                                : ", running "
+                                        + applicationFrame()
+                                                .map(LeakedThread::format)
+                                                .orElse(waitingIn()));
             }
-            case FORK_JOIN_WORKER -> "a worker of a ForkJoinPool " + stateOf(((ForkJoinWorkerThread) thread).getPool())
-                    + ", waiting in " + waitingIn();
-            case THREAD -> "waiting in " + waitingIn()
-                    + applicationFrame().filter(frame -> !frame.equals(waitingFrame())).map(frame -> ", from " + format(frame)).orElse("");
+            case FORK_JOIN_WORKER ->
+                "a worker of a ForkJoinPool " + stateOf(((ForkJoinWorkerThread) thread).getPool()) + ", waiting in "
+                        + waitingIn();
+            case THREAD ->
+                "waiting in " + waitingIn()
+                        + applicationFrame()
+                                .filter(frame -> !frame.equals(waitingFrame()))
+                                .map(frame -> ", from " + format(frame))
+                                .orElse("");
         };
     }
 
@@ -162,8 +185,16 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
     /** The thread's name, what it is, where it was started, and its top frames, as in a thread dump. */
     String describe() {
         StringBuilder out = new StringBuilder();
-        out.append('"').append(name).append("\" #").append(id).append(daemon ? " daemon" : "").append(' ')
-                .append(state).append(": ").append(what()).append('\n');
+        out.append('"')
+                .append(name)
+                .append("\" #")
+                .append(id)
+                .append(daemon ? " daemon" : "")
+                .append(' ')
+                .append(state)
+                .append(": ")
+                .append(what())
+                .append('\n');
         if (!startedAt.isEmpty()) {
             out.append("    started at (JFR jdk.ThreadStart):\n");
             List<StackTraceElement> shown = startedAt.subList(startFrame(), startedAt.size());
@@ -191,14 +222,17 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
 
     static boolean isFramework(StackTraceElement frame) {
         String cls = frame.getClassName();
-        return cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.")
-                || cls.startsWith("org.junit.") || cls.startsWith("org.apache.maven.surefire.");
+        return cls.startsWith("jdk.internal.reflect.")
+                || cls.startsWith("java.lang.reflect.")
+                || cls.startsWith("org.junit.")
+                || cls.startsWith("org.apache.maven.surefire.");
     }
 
     /** Skips Thread.start itself: the first frame shown is the one that called it. */
     private int startFrame() {
         int first = 0;
-        while (first < startedAt.size() - 1 && startedAt.get(first).getClassName().equals("java.lang.Thread")) {
+        while (first < startedAt.size() - 1
+                && startedAt.get(first).getClassName().equals("java.lang.Thread")) {
             first++;
         }
         return first;
@@ -218,18 +252,23 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
     String next() {
         String startedBy = startedBy().map(LeakedThread::format).orElse(null);
         String caller = callerOfLibrary().map(LeakedThread::format).orElse(null);
-        String where = startedBy == null ? ""
-                : caller == null ? " (started at " + startedBy + ")"
-                : " (started by " + startedBy + ", called from " + caller + ")";
+        String where = startedBy == null
+                ? ""
+                : caller == null
+                        ? " (started at " + startedBy + ")"
+                        : " (started by " + startedBy + ", called from " + caller + ")";
         return switch (kind()) {
-            case TIMER -> "cancel() the java.util.Timer" + (startedBy == null ? "" : " created at " + startedBy)
-                    + " when its owner closes: a Timer's thread ignores interrupts and runs until cancel()"
-                    + (caller == null ? "." : "; the Timer's owner was made from " + caller + ".");
-            case POOL_WORKER, SCHEDULED_POOL_WORKER, FORK_JOIN_WORKER -> "shut down the pool this worker belongs to" + where
-                    + " when its owner closes: shutdown() then awaitTermination() in the owner's close()"
-                    + " (or close() the library object that owns the pool).";
-            case THREAD -> "make the thread" + where + " end when its owner closes: if a library started it, close()"
-                    + " the library's object that owns it; if your code did, interrupt it or signal its loop to stop, then join() it.";
+            case TIMER ->
+                "cancel() the java.util.Timer" + (startedBy == null ? "" : " created at " + startedBy)
+                        + " when its owner closes: a Timer's thread ignores interrupts and runs until cancel()"
+                        + (caller == null ? "." : "; the Timer's owner was made from " + caller + ".");
+            case POOL_WORKER, SCHEDULED_POOL_WORKER, FORK_JOIN_WORKER ->
+                "shut down the pool this worker belongs to" + where
+                        + " when its owner closes: shutdown() then awaitTermination() in the owner's close()"
+                        + " (or close() the library object that owns the pool).";
+            case THREAD ->
+                "make the thread" + where + " end when its owner closes: if a library started it, close()"
+                        + " the library's object that owns it; if your code did, interrupt it or signal its loop to stop, then join() it.";
         };
     }
 
@@ -276,10 +315,13 @@ public record LeakedThread(Thread thread, long id, String name, Thread.State sta
 
     /** Without the module prefix ("java.base/") and lambda suffixes, so the output reads the same on every run and JDK. */
     static String format(StackTraceElement frame) {
-        String location = frame.isNativeMethod() ? "Native Method"
-                : frame.getFileName() == null ? (frame.getLineNumber() >= 0 ? "line " + frame.getLineNumber() : "Unknown Source")
-                : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber()
-                : frame.getFileName();
+        String location = frame.isNativeMethod()
+                ? "Native Method"
+                : frame.getFileName() == null
+                        ? (frame.getLineNumber() >= 0 ? "line " + frame.getLineNumber() : "Unknown Source")
+                        : frame.getLineNumber() >= 0
+                                ? frame.getFileName() + ":" + frame.getLineNumber()
+                                : frame.getFileName();
         String type = HIDDEN_SUFFIX.matcher(frame.getClassName()).replaceAll("");
         return type + "." + frame.getMethodName() + "(" + location + ")";
     }

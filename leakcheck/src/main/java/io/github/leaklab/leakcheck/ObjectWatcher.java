@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ObjectWatcher {
 
     /** How long the watcher asks for garbage collections before it dumps the heap: {@code -Dleakcheck.gcDeadlineMillis}, 250 ms by default. */
-    public static final Duration DEFAULT_GC_DEADLINE = Duration.ofMillis(Long.getLong("leakcheck.gcDeadlineMillis", 250));
+    public static final Duration DEFAULT_GC_DEADLINE =
+            Duration.ofMillis(Long.getLong("leakcheck.gcDeadlineMillis", 250));
 
     private static final AtomicLong NEXT_KEY = new AtomicLong(1);
 
@@ -106,7 +107,8 @@ public final class ObjectWatcher {
         }
         try (HeapDump dump = dump()) {
             Retention retention = dump.pathsToWatched(key);
-            return RetentionReport.of(watched.size(), retention, keepDumpsIn == null ? null : dump.file(), Waits.since(start));
+            return RetentionReport.of(
+                    watched.size(), retention, keepDumpsIn == null ? null : dump.file(), Waits.since(start));
         } catch (HeapDumpException e) {
             throw new IllegalStateException("The heap dump for the verdict failed: " + e.getMessage(), e);
         }
@@ -137,7 +139,8 @@ public final class ObjectWatcher {
 
     private static Path keepDumpsFromProperty() {
         String folder = System.getProperty("leakcheck.keepHeapDumps");
-        return folder == null || folder.isBlank() || folder.equals("false") ? null
+        return folder == null || folder.isBlank() || folder.equals("false")
+                ? null
                 : folder.equals("true") ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(folder);
     }
 }

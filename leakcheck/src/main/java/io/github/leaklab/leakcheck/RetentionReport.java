@@ -95,29 +95,46 @@ public final class RetentionReport implements LeakReport {
     @Override
     public String toString() {
         if (verdict() == Verdict.CLEAN) {
-            return "All " + watched + " watched objects were garbage collected (verdict in " + took.toMillis() + " ms).";
+            return "All " + watched + " watched objects were garbage collected (verdict in " + took.toMillis()
+                    + " ms).";
         }
         StringBuilder out = new StringBuilder();
-        out.append(retainedCount()).append(" of ").append(watched)
-                .append(" watched objects ").append(retainedCount() == 1 ? "is" : "are").append(" still strongly reachable, retaining ")
-                .append(Sizes.format(retainedBytes())).append(" (verdict in ").append(took.toMillis()).append(" ms).\n");
+        out.append(retainedCount())
+                .append(" of ")
+                .append(watched)
+                .append(" watched objects ")
+                .append(retainedCount() == 1 ? "is" : "are")
+                .append(" still strongly reachable, retaining ")
+                .append(Sizes.format(retainedBytes()))
+                .append(" (verdict in ")
+                .append(took.toMillis())
+                .append(" ms).\n");
         if (paths().size() > 1) {
             out.append("They are held along ").append(paths().size()).append(" different paths:\n");
             for (PathGroup group : paths()) {
-                out.append("  ").append(group.count()).append(" x ").append(group.shape())
-                        .append(" (").append(Sizes.format(group.retainedBytes())).append(")\n");
+                out.append("  ")
+                        .append(group.count())
+                        .append(" x ")
+                        .append(group.shape())
+                        .append(" (")
+                        .append(Sizes.format(group.retainedBytes()))
+                        .append(")\n");
             }
         }
         out.append("Shortest path from a GC root:\n").append(shortestPath()).append('\n');
         if (keptDump != null) {
-            out.append("Heap dump kept at ").append(keptDump.toAbsolutePath())
+            out.append("Heap dump kept at ")
+                    .append(keptDump.toAbsolutePath())
                     .append(": open it in VisualVM or Eclipse MAT (Path to GC Roots) to see everything it holds.\n");
         }
         String suspect = firstSuspect(shortestPath());
-        out.append("Next: ").append(suspect == null
-                ? "find the first reference in the path from an object marked \"Leaking: NO\" to one marked"
-                        + " \"Leaking: UNKNOWN\": that is the one to clear"
-                : "clear " + suspect + " when the object is done with, the first reference the path underlines (~~~)")
+        out.append("Next: ")
+                .append(
+                        suspect == null
+                                ? "find the first reference in the path from an object marked \"Leaking: NO\" to one marked"
+                                        + " \"Leaking: UNKNOWN\": that is the one to clear"
+                                : "clear " + suspect
+                                        + " when the object is done with, the first reference the path underlines (~~~)")
                 .append(": remove the object from it, or cancel or close the owner that keeps it.");
         if (keptDump == null) {
             out.append(" To look further, run with -Dleakcheck.keepHeapDumps=true to keep this heap dump.");

@@ -25,16 +25,23 @@ public record StopResult(List<Thread> stopped, List<Thread> survivors, List<Stri
     @Override
     public String toString() {
         if (allStopped()) {
-            return "Stopped " + (stopped.size() == 1 ? "the leaked thread." : "all " + stopped.size() + " leaked threads.");
+            return "Stopped "
+                    + (stopped.size() == 1 ? "the leaked thread." : "all " + stopped.size() + " leaked threads.");
         }
-        StringBuilder out = new StringBuilder("Could not stop ").append(survivors.size()).append(" of ")
-                .append(stopped.size() + survivors.size()).append(" leaked threads; they stay alive, but no later test is charged with them:");
+        StringBuilder out = new StringBuilder("Could not stop ")
+                .append(survivors.size())
+                .append(" of ")
+                .append(stopped.size() + survivors.size())
+                .append(" leaked threads; they stay alive, but no later test is charged with them:");
         for (String note : notes) {
             out.append("\n  ").append(note);
         }
         for (Thread survivor : survivors) {
             if (notes.stream().noneMatch(note -> note.startsWith("\"" + survivor.getName() + "\""))) {
-                out.append("\n  \"").append(survivor.getName()).append("\" ").append(survivor.getState())
+                out.append("\n  \"")
+                        .append(survivor.getName())
+                        .append("\" ")
+                        .append(survivor.getState())
                         .append(": did not end within the timeout after an interrupt.");
             }
         }

@@ -48,9 +48,10 @@ public final class ThreadReport implements LeakReport {
 
     /** How many leaked threads wait in each frame, most first: {@code {java.util.TimerThread.mainLoop=100}}. */
     public Map<String, Long> countByWaitingFrame() {
-        Map<String, Long> counts = threads.stream().collect(Collectors.groupingBy(LeakedThread::waitingIn,
-                LinkedHashMap::new, Collectors.counting()));
-        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        Map<String, Long> counts = threads.stream()
+                .collect(Collectors.groupingBy(LeakedThread::waitingIn, LinkedHashMap::new, Collectors.counting()));
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
@@ -66,20 +67,33 @@ public final class ThreadReport implements LeakReport {
     @Override
     public String toString() {
         if (threads.isEmpty()) {
-            return "No leaked threads: every thread the workload started has ended (verdict in " + took.toMillis() + " ms).";
+            return "No leaked threads: every thread the workload started has ended (verdict in " + took.toMillis()
+                    + " ms).";
         }
         StringBuilder out = new StringBuilder();
-        out.append(count()).append(count() == 1 ? " thread" : " threads").append(" started by the workload ")
-                .append(count() == 1 ? "is" : "are").append(" still running");
+        out.append(count())
+                .append(count() == 1 ? " thread" : " threads")
+                .append(" started by the workload ")
+                .append(count() == 1 ? "is" : "are")
+                .append(" still running");
         if (decidedEarly) {
-            out.append(", decided after ").append(took.toMillis()).append(" ms: ")
-                    .append(count() == 1 ? "it waits" : "each waits").append(" with no timeout, and nothing else runs that could wake ")
-                    .append(count() == 1 ? "it" : "them").append(":\n");
+            out.append(", decided after ")
+                    .append(took.toMillis())
+                    .append(" ms: ")
+                    .append(count() == 1 ? "it waits" : "each waits")
+                    .append(" with no timeout, and nothing else runs that could wake ")
+                    .append(count() == 1 ? "it" : "them")
+                    .append(":\n");
         } else {
             out.append(" after ").append(took.toMillis()).append(" ms:\n");
         }
         if (count() > 1) {
-            countByWaitingFrame().forEach((frame, n) -> out.append("  ").append(n).append(" waiting in ").append(frame).append('\n'));
+            countByWaitingFrame()
+                    .forEach((frame, n) -> out.append("  ")
+                            .append(n)
+                            .append(" waiting in ")
+                            .append(frame)
+                            .append('\n'));
         }
         int shown = Math.min(THREADS_SHOWN, count());
         if (count() > shown) {
@@ -89,15 +103,21 @@ public final class ThreadReport implements LeakReport {
             out.append("  ").append(thread.describe());
         }
         if (threads.stream().allMatch(t -> t.startedAt().isEmpty())) {
-            out.append("(Where each thread was started is not shown: ").append(ThreadStarts.whyNone()).append(".)\n");
+            out.append("(Where each thread was started is not shown: ")
+                    .append(ThreadStarts.whyNone())
+                    .append(".)\n");
         }
         // One step per kind of thread and place it was started from (not per line: a loop starts many).
         Map<String, String> steps = new LinkedHashMap<>();
         for (LeakedThread thread : threads) {
-            String startedBy = thread.startedBy().map(f -> f.getClassName() + "." + f.getMethodName()).orElse("");
+            String startedBy = thread.startedBy()
+                    .map(f -> f.getClassName() + "." + f.getMethodName())
+                    .orElse("");
             steps.putIfAbsent(thread.kind() + " " + startedBy, thread.next());
         }
-        steps.values().stream().limit(THREADS_SHOWN).forEach(next -> out.append("Next: ").append(next).append('\n'));
+        steps.values().stream()
+                .limit(THREADS_SHOWN)
+                .forEach(next -> out.append("Next: ").append(next).append('\n'));
         return out.toString().stripTrailing();
     }
 }

@@ -40,6 +40,7 @@ public final class ThreadSnapshot {
     static final boolean FAST_VERDICTS = !"false".equals(System.getProperty("leakcheck.fastVerdicts"));
     /** How long the JVM must be still before a leak is decided early. */
     static final long STILL_MILLIS = 50;
+
     static final int STILL_SAMPLES = 3;
     /**
      * Samples start 1 ms apart and double, up to 10 ms: a thread that ends is seen within 10 ms
@@ -83,9 +84,16 @@ public final class ThreadSnapshot {
             if (stack.length == 0) {
                 return false;
             }
-            LeakedThread seen = new LeakedThread(thread, thread.getId(), thread.getName(), thread.getState(),
-                    thread.isDaemon(), List.of(stack), List.of());
-            return pattern.matcher(stack[0].getClassName() + "." + stack[0].getMethodName()).matches()
+            LeakedThread seen = new LeakedThread(
+                    thread,
+                    thread.getId(),
+                    thread.getName(),
+                    thread.getState(),
+                    thread.isDaemon(),
+                    List.of(stack),
+                    List.of());
+            return pattern.matcher(stack[0].getClassName() + "." + stack[0].getMethodName())
+                            .matches()
                     || pattern.matcher(seen.waitingIn()).matches();
         });
     }
@@ -121,7 +129,8 @@ public final class ThreadSnapshot {
                     stillSignature = signature;
                     stillSince = now;
                     stillSamples = signature == null ? 0 : 1;
-                } else if (++stillSamples >= STILL_SAMPLES && now - stillSince >= TimeUnit.MILLISECONDS.toNanos(STILL_MILLIS)) {
+                } else if (++stillSamples >= STILL_SAMPLES
+                        && now - stillSince >= TimeUnit.MILLISECONDS.toNanos(STILL_MILLIS)) {
                     return report(sample, fresh, start, true);
                 }
             }
@@ -139,8 +148,14 @@ public final class ThreadSnapshot {
         for (Long id : fresh) {
             Thread thread = sample.threads.get(id);
             ThreadInfo info = sample.infos.get(id);
-            leaked.add(new LeakedThread(thread, id, thread.getName(), info.getThreadState(), thread.isDaemon(),
-                    List.of(info.getStackTrace()), starts.getOrDefault(id, List.of())));
+            leaked.add(new LeakedThread(
+                    thread,
+                    id,
+                    thread.getName(),
+                    info.getThreadState(),
+                    thread.isDaemon(),
+                    List.of(info.getStackTrace()),
+                    starts.getOrDefault(id, List.of())));
         }
         leaked.sort(Comparator.comparingLong(LeakedThread::id));
         return new ThreadReport(leaked, Waits.since(start), early);
@@ -160,7 +175,9 @@ public final class ThreadSnapshot {
     }
 
     boolean isNew(Thread thread) {
-        return thread.isAlive() && !aliveBefore.contains(thread.getId()) && thread != Thread.currentThread()
+        return thread.isAlive()
+                && !aliveBefore.contains(thread.getId())
+                && thread != Thread.currentThread()
                 && !ignored.test(thread);
     }
 
@@ -220,8 +237,17 @@ public final class ThreadSnapshot {
                     return null;
                 }
                 StackTraceElement[] stack = info.getStackTrace();
-                signature.append(id).append(' ').append(info.getThreadState()).append(' ').append(info.getWaitedCount())
-                        .append(' ').append(stack.length).append(' ').append(stack.length == 0 ? "" : stack[0]).append('\n');
+                signature
+                        .append(id)
+                        .append(' ')
+                        .append(info.getThreadState())
+                        .append(' ')
+                        .append(info.getWaitedCount())
+                        .append(' ')
+                        .append(stack.length)
+                        .append(' ')
+                        .append(stack.length == 0 ? "" : stack[0])
+                        .append('\n');
             }
             return signature.toString();
         }
@@ -233,12 +259,15 @@ public final class ThreadSnapshot {
         private static boolean isIdleJdkWorker(ThreadInfo info) {
             boolean idleLoop = false;
             for (StackTraceElement frame : info.getStackTrace()) {
-                if (!LeakedThread.isJdk(frame) || frame.getClassName().contains("ScheduledThreadPoolExecutor")
+                if (!LeakedThread.isJdk(frame)
+                        || frame.getClassName().contains("ScheduledThreadPoolExecutor")
                         || frame.getClassName().equals("java.util.TimerThread")) {
                     return false;
                 }
-                idleLoop |= (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor") && frame.getMethodName().equals("getTask"))
-                        || (frame.getClassName().equals("java.util.concurrent.ForkJoinPool") && frame.getMethodName().equals("awaitWork"));
+                idleLoop |= (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                                && frame.getMethodName().equals("getTask"))
+                        || (frame.getClassName().equals("java.util.concurrent.ForkJoinPool")
+                                && frame.getMethodName().equals("awaitWork"));
             }
             return idleLoop;
         }

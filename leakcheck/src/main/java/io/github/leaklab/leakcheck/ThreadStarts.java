@@ -27,8 +27,7 @@ final class ThreadStarts {
     private static Recording recording;
     private static String unavailable;
 
-    private ThreadStarts() {
-    }
+    private ThreadStarts() {}
 
     /** Starts the recording, once per JVM; a no-op when off or when this JVM has no JFR. */
     static synchronized void record() {
@@ -59,15 +58,20 @@ final class ThreadStarts {
             recording.dump(dump);
             for (RecordedEvent event : RecordingFile.readAllEvents(dump)) {
                 RecordedThread started = event.getThread("thread");
-                if (started == null || !threadIds.contains(started.getJavaThreadId()) || event.getStackTrace() == null) {
+                if (started == null
+                        || !threadIds.contains(started.getJavaThreadId())
+                        || event.getStackTrace() == null) {
                     continue;
                 }
                 List<StackTraceElement> frames = new ArrayList<>();
                 for (RecordedFrame frame : event.getStackTrace().getFrames()) {
                     if (frame.isJavaFrame()) {
                         // JFR records no file names: the line number alone, formatted by LeakedThread.
-                        frames.add(new StackTraceElement(frame.getMethod().getType().getName(),
-                                frame.getMethod().getName(), null, frame.getLineNumber()));
+                        frames.add(new StackTraceElement(
+                                frame.getMethod().getType().getName(),
+                                frame.getMethod().getName(),
+                                null,
+                                frame.getLineNumber()));
                     }
                 }
                 stacks.put(started.getJavaThreadId(), List.copyOf(frames));
@@ -88,7 +92,8 @@ final class ThreadStarts {
 
     /** Why no thread has a start stack, for a report: off by the flag, or no JFR in this JVM. */
     static synchronized String whyNone() {
-        return !ENABLED ? "JFR's recording is off (-Dleakcheck.threadStarts=false)"
+        return !ENABLED
+                ? "JFR's recording is off (-Dleakcheck.threadStarts=false)"
                 : unavailable != null ? unavailable : "the threads started before the recording did";
     }
 }

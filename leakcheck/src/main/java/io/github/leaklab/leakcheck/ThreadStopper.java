@@ -18,17 +18,18 @@ import java.util.concurrent.ForkJoinWorkerThread;
 final class ThreadStopper {
 
     static final String OPENS_FOR_TIMERS = "--add-opens java.base/java.util=ALL-UNNAMED";
-    static final String OPENS_FOR_POOLS = "--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util.concurrent=ALL-UNNAMED";
+    static final String OPENS_FOR_POOLS =
+            "--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util.concurrent=ALL-UNNAMED";
 
-    private ThreadStopper() {
-    }
+    private ThreadStopper() {}
 
     /** @return null, or why the owner's way was not possible (the flag it needs) */
     static String stop(Thread thread) {
         String note = null;
         if (thread.getClass().getName().equals("java.util.TimerThread")) {
             if (!cancelTimerOf(thread)) {
-                note = "\"" + thread.getName() + "\" is a java.util.Timer's thread, which ignores interrupts: cancelling its"
+                note = "\"" + thread.getName()
+                        + "\" is a java.util.Timer's thread, which ignores interrupts: cancelling its"
                         + " Timer from here needs " + OPENS_FOR_TIMERS + " on the test JVM.";
             }
         } else if (thread instanceof ForkJoinWorkerThread worker) {
@@ -63,7 +64,8 @@ final class ThreadStopper {
 
     private static boolean isPoolWorker(Thread thread) {
         for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor") && frame.getMethodName().equals("runWorker")) {
+            if (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                    && frame.getMethodName().equals("runWorker")) {
                 return true;
             }
         }

@@ -28,8 +28,7 @@ public final class Threads {
     /** How long {@link ThreadSnapshot#leaks()} waits at most for new threads to end: {@code -Dleakcheck.lingerMillis}, 1 s by default. */
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(Long.getLong("leakcheck.lingerMillis", 1_000));
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /** The live threads, right now; what a workload starts after this is measured against it. */
     public static ThreadSnapshot snapshot() {

@@ -8,8 +8,7 @@ import java.util.function.BooleanSupplier;
 /** Polling with goleak's backoff: 1 ms, doubling, capped at 100 ms. */
 final class Waits {
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Retries {@code check} until it returns true or {@code deadline} passes; whether it ever returned true. */
     static boolean until(Duration deadline, BooleanSupplier check) {

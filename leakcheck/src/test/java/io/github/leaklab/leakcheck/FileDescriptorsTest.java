@@ -1,5 +1,8 @@
 package io.github.leaklab.leakcheck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 /** File-descriptor verdicts: a leak, open until a GC, and clean, each with what must not fool it. */
 class FileDescriptorsTest {
 
@@ -25,11 +25,14 @@ class FileDescriptorsTest {
 
     @TempDir
     Path dir;
+
     Path file;
 
     @BeforeEach
     void createAFile() throws IOException {
-        assumeThat(FileDescriptors.countable()).as("file descriptors can be counted on this platform").isTrue();
+        assumeThat(FileDescriptors.countable())
+                .as("file descriptors can be counted on this platform")
+                .isTrue();
         file = Files.writeString(dir.resolve("orders.log"), "one order\n");
     }
 
@@ -50,11 +53,17 @@ class FileDescriptorsTest {
         // 300 ms of collections, not the default second: nothing will close it.
         FileReport report = before.leaks(Duration.ofMillis(300));
         assertThat(report.verdict()).isEqualTo(Verdict.LEAK);
-        assertThat(report.leaked()).singleElement().extracting(OpenDescriptor::target).asString().endsWith("orders.log");
-        assertThat(report.toString()).contains("1 file descriptor opened by the workload is still open after")
+        assertThat(report.leaked())
+                .singleElement()
+                .extracting(OpenDescriptor::target)
+                .asString()
+                .endsWith("orders.log");
+        assertThat(report.toString())
+                .contains("1 file descriptor opened by the workload is still open after")
                 .contains("something reachable holds it")
                 .contains("held along this path from a GC root")
-                .contains("FileDescriptorsTest.KEPT").contains("FileInputStream")
+                .contains("FileDescriptorsTest.KEPT")
+                .contains("FileInputStream")
                 .contains("Next: close the stream or channel that holds fd ");
         System.out.println(report);
     }
@@ -67,15 +76,22 @@ class FileDescriptorsTest {
 
         FileReport report = before.leaks();
         assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.UNTIL_GC);
-        assertThat(report.closedByGc()).singleElement().extracting(OpenDescriptor::target).asString().endsWith("orders.log");
-        assertThat(report.toString()).contains("was closed only by a garbage collection")
-                .contains("The JDK's Cleaner closed it").contains("That is no fix")
+        assertThat(report.closedByGc())
+                .singleElement()
+                .extracting(OpenDescriptor::target)
+                .asString()
+                .endsWith("orders.log");
+        assertThat(report.toString())
+                .contains("was closed only by a garbage collection")
+                .contains("The JDK's Cleaner closed it")
+                .contains("That is no fix")
                 .contains("try-with-resources");
         assertThat(before.leaksNow().verdict()).isEqualTo(Verdict.CLEAN); // the Cleaner has closed it by now
     }
 
     @Test
-    void a_stream_closed_by_try_with_resources_is_clean_even_when_it_starts_the_jdks_secure_random() throws IOException {
+    void a_stream_closed_by_try_with_resources_is_clean_even_when_it_starts_the_jdks_secure_random()
+            throws IOException {
         FileSnapshot before = FileDescriptors.snapshot();
 
         // The JDK's first SecureRandom opens /dev/random and /dev/urandom for the life of the process.

@@ -21,8 +21,7 @@ public final class FreshJvmCases {
 
     static final List<Object> HELD = new ArrayList<>();
 
-    private FreshJvmCases() {
-    }
+    private FreshJvmCases() {}
 
     public static void main(String[] args) throws Exception {
         LeakReport report = switch (args[0]) {
@@ -93,8 +92,7 @@ public final class FreshJvmCases {
     private static TimerTask task() {
         return new TimerTask() {
             @Override
-            public void run() {
-            }
+            public void run() {}
         };
     }
 

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,8 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each case of {@link FreshJvmCases} in a JVM of its own, with the default flags and with
@@ -80,8 +80,11 @@ class FreshJvmTest {
     }
 
     static Run launch(String name, String flag) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dleakcheck.fdHolders=false"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dleakcheck.fdHolders=false"));
         if (!flag.isEmpty()) {
             command.add(flag);
         }

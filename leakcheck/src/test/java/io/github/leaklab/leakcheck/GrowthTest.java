@@ -1,12 +1,12 @@
 package io.github.leaklab.leakcheck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** Growth per operation, both ways: a workload that keeps one more item per operation, and one that keeps nothing. */
 class GrowthTest {
@@ -27,7 +27,7 @@ class GrowthTest {
     @Test
     void a_bounded_workload_grows_by_nothing() {
         GrowthReport flat = Growth.of(Metric.count("pooled connections", "connection", () -> 7))
-                .measure(4, 10, () -> { });
+                .measure(4, 10, () -> {});
 
         assertThat(flat.perOp()).isZero();
         assertThat(flat.toString()).startsWith("+0.00 connection/op");
@@ -37,8 +37,8 @@ class GrowthTest {
     void a_byte_metric_reads_in_binary_units() {
         AtomicLong bytes = new AtomicLong();
 
-        GrowthReport growth = Growth.of(Metric.bytes("retained", bytes::get))
-                .measure(3, 10, () -> bytes.addAndGet(1024 * 1024));
+        GrowthReport growth =
+                Growth.of(Metric.bytes("retained", bytes::get)).measure(3, 10, () -> bytes.addAndGet(1024 * 1024));
 
         assertThat(growth.toString()).startsWith("+1.0 MiB/op (retained: 0 B -> 30.0 MiB over 30 ops");
     }

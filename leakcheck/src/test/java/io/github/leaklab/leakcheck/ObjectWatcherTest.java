@@ -1,5 +1,8 @@
 package io.github.leaklab.leakcheck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.lang.ref.SoftReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** Reachability verdicts, both ways. */
 class ObjectWatcherTest {
 
     /** The classic leak: a static registry that only grows. */
     static final List<Object> REGISTRY = new ArrayList<>();
+
     static final List<Object> SOFTLY = new ArrayList<>();
 
     static final class Listener {
@@ -40,14 +41,20 @@ class ObjectWatcherTest {
         assertThat(report.retainedCount()).isEqualTo(3);
         assertThat(report.retainedBytes()).isGreaterThanOrEqualTo(3 * 64 * 1024);
         assertThat(report.pathSignature()).contains("ObjectWatcherTest.REGISTRY");
-        assertThat(report.toString()).contains("3 of 3 watched objects are still strongly reachable, retaining 192.0 KiB")
+        assertThat(report.toString())
+                .contains("3 of 3 watched objects are still strongly reachable, retaining 192.0 KiB")
                 .containsPattern("Watched as: listener [012] registered and never removed")
-                .contains("Retaining 64.0 KiB in 2 objects").doesNotContain(" kB")
+                .contains("Retaining 64.0 KiB in 2 objects")
+                .doesNotContain(" kB")
                 .contains("Next: clear static ObjectWatcherTest.REGISTRY when the object is done with");
-        assertThatThrownBy(report::assertNoLeak).isInstanceOf(AssertionError.class).hasMessageContaining("REGISTRY");
+        assertThatThrownBy(report::assertNoLeak)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("REGISTRY");
         // The dump was kept: the report says where, and does not suggest keeping it again.
-        assertThat(report.keptHeapDump()).hasValueSatisfying(file -> assertThat(Files.exists(file)).isTrue());
-        assertThat(report.toString()).contains("Heap dump kept at " + report.keptHeapDump().get().toAbsolutePath())
+        assertThat(report.keptHeapDump())
+                .hasValueSatisfying(file -> assertThat(Files.exists(file)).isTrue());
+        assertThat(report.toString())
+                .contains("Heap dump kept at " + report.keptHeapDump().get().toAbsolutePath())
                 .doesNotContain("keepHeapDumps");
         System.out.println(report);
     }

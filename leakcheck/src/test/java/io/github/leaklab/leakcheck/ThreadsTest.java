@@ -1,5 +1,8 @@
 package io.github.leaklab.leakcheck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Thread verdicts, each both ways: what must be judged leaked, and what must be judged clean. */
 class ThreadsTest {
@@ -40,24 +40,29 @@ class ThreadsTest {
         assertThat(leaked.name()).isEqualTo("report-timer");
         assertThat(leaked.kind()).isEqualTo(LeakedThread.Kind.TIMER);
         assertThat(leaked.waitingIn()).isEqualTo("java.util.TimerThread.mainLoop");
-        assertThat(leaked.startedBy()).hasValueSatisfying(frame -> assertThat(frame.getMethodName()).isEqualTo("scheduleAReport"));
+        assertThat(leaked.startedBy())
+                .hasValueSatisfying(frame -> assertThat(frame.getMethodName()).isEqualTo("scheduleAReport"));
         assertThat(report.toString())
                 .contains("1 thread started by the workload is still running")
                 .contains("\"report-timer\"")
                 .contains("started at (JFR jdk.ThreadStart):\n      at java.util.Timer.<init>")
                 .contains("ThreadsTest.scheduleAReport(line ")
-                .contains("Next: cancel() the java.util.Timer created at " + ThreadsTest.class.getName() + ".scheduleAReport(line ");
-        assertThatThrownBy(report::assertNoLeak).isInstanceOf(AssertionError.class).hasMessage(report.toString());
+                .contains("Next: cancel() the java.util.Timer created at " + ThreadsTest.class.getName()
+                        + ".scheduleAReport(line ");
+        assertThatThrownBy(report::assertNoLeak)
+                .isInstanceOf(AssertionError.class)
+                .hasMessage(report.toString());
         System.out.println(report);
     }
 
     private static Timer scheduleAReport() {
         Timer timer = new Timer("report-timer", true);
-        timer.schedule(new TimerTask() {
-            @Override
-            public void run() {
-            }
-        }, TimeUnit.HOURS.toMillis(1));
+        timer.schedule(
+                new TimerTask() {
+                    @Override
+                    public void run() {}
+                },
+                TimeUnit.HOURS.toMillis(1));
         return timer;
     }
 
@@ -67,8 +72,8 @@ class ThreadsTest {
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         cleanUp.add(pool::shutdownNow);
-        pool.submit(() -> { });
-        pool.submit(() -> { });
+        pool.submit(() -> {});
+        pool.submit(() -> {});
 
         ThreadReport report = before.leaks();
         assertThat(report.count()).isEqualTo(2);
@@ -106,13 +111,16 @@ class ThreadsTest {
     void a_timed_wait_that_expires_is_clean() {
         ThreadSnapshot before = Threads.snapshot();
         CountDownLatch never = new CountDownLatch(1);
-        new Thread(() -> {
-            try {
-                never.await(300, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gives-up-after-300-ms").start();
+        new Thread(
+                        () -> {
+                            try {
+                                never.await(300, TimeUnit.MILLISECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "gives-up-after-300-ms")
+                .start();
 
         ThreadReport report = before.leaks();
         assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.CLEAN);
@@ -122,13 +130,16 @@ class ThreadsTest {
     void a_pool_shut_down_by_another_thread_after_a_while_is_clean() {
         ThreadSnapshot before = Threads.snapshot();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        pool.submit(() -> { });
-        pool.submit(() -> { });
+        pool.submit(() -> {});
+        pool.submit(() -> {});
         // The workers wait with no timeout; the thread that will shut their pool down sleeps first.
-        new Thread(() -> {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150));
-            pool.shutdown();
-        }, "closes-later").start();
+        new Thread(
+                        () -> {
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150));
+                            pool.shutdown();
+                        },
+                        "closes-later")
+                .start();
 
         ThreadReport report = before.leaks();
         assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.CLEAN);
@@ -161,10 +172,17 @@ class ThreadsTest {
         cleanUp.add(timer::cancel);
 
         assertThat(before.ignoringNames("cache-refresher-.*").leaksNow().threads())
-                .extracting(LeakedThread::name).containsExactly("report-timer");
-        assertThat(before.ignoringNames("cache-refresher-.*").ignoringTopFrames("java\\.util\\.TimerThread\\.mainLoop")
-                .leaksNow().verdict()).isEqualTo(Verdict.CLEAN);
-        assertThat(before.ignoringTopFrames(".*CountDownLatch\\.await").ignoringNames("report-timer").leaksNow().verdict())
+                .extracting(LeakedThread::name)
+                .containsExactly("report-timer");
+        assertThat(before.ignoringNames("cache-refresher-.*")
+                        .ignoringTopFrames("java\\.util\\.TimerThread\\.mainLoop")
+                        .leaksNow()
+                        .verdict())
+                .isEqualTo(Verdict.CLEAN);
+        assertThat(before.ignoringTopFrames(".*CountDownLatch\\.await")
+                        .ignoringNames("report-timer")
+                        .leaksNow()
+                        .verdict())
                 .isEqualTo(Verdict.CLEAN);
     }
 
@@ -178,7 +196,8 @@ class ThreadsTest {
 
         // This test JVM runs without the build's --add-opens, as a user's would.
         assertThat(stopped.allStopped()).isFalse();
-        assertThat(stopped.toString()).contains("\"report-timer\" is a java.util.Timer's thread")
+        assertThat(stopped.toString())
+                .contains("\"report-timer\" is a java.util.Timer's thread")
                 .contains("--add-opens java.base/java.util=ALL-UNNAMED");
     }
 

@@ -1,13 +1,13 @@
 package io.github.leaklab.leakcheck.examples;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
-
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * Runs an example test class (a user's, with {@code @LeakCheck}) with the JUnit Platform's
@@ -16,8 +16,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  */
 public final class Examples {
 
-    private Examples() {
-    }
+    private Examples() {}
 
     /** What running one example class gave. */
     public record Result(Class<?> example, long failed, long succeeded, List<String> failures, List<String> verdicts) {
@@ -33,14 +32,22 @@ public final class Examples {
 
         /** {@code OkHttpClientNeverShutDown: failed; threads LEAK in 1135 ms, fileDescriptors UNTIL_GC in 993 ms}. */
         public String summary() {
-            return example.getSimpleName() + ": " + (failed > 0 ? "failed" : "passed") + "; " + String.join(", ", verdicts);
+            return example.getSimpleName() + ": " + (failed > 0 ? "failed" : "passed") + "; "
+                    + String.join(", ", verdicts);
         }
     }
 
     public static Result run(Class<?> example) {
-        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(example)).execute().testEvents();
+        Events tests = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(example))
+                .execute()
+                .testEvents();
         List<String> failures = tests.failed().stream()
-                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage())
+                .map(event -> event.getPayload(TestExecutionResult.class)
+                        .orElseThrow()
+                        .getThrowable()
+                        .orElseThrow()
+                        .getMessage())
                 .toList();
         List<String> verdicts = tests.reportingEntryPublished().stream()
                 .map(event -> event.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
@@ -48,9 +55,9 @@ public final class Examples {
                 .filter(entry -> entry.getKey().startsWith("leakcheck."))
                 .map(entry -> entry.getKey().substring("leakcheck.".length()) + " " + entry.getValue())
                 .collect(Collectors.toList());
-        Result result = new Result(example, tests.failed().count(), tests.succeeded().count(), failures, verdicts);
+        Result result =
+                new Result(example, tests.failed().count(), tests.succeeded().count(), failures, verdicts);
         System.out.println(result.summary());
         return result;
     }
-
 }

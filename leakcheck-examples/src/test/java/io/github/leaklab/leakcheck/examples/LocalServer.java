@@ -34,7 +34,8 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/";
+        return "http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort() + "/";
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.github.leaklab.leakcheck.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.github.leaklab.leakcheck.heap.HeapDump;
 import io.github.leaklab.leakcheck.heap.Retention;
 import java.io.IOException;
@@ -8,9 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * This module's classpath is a user's: leakcheck and OkHttp, which brings its own Kotlin and okio.
@@ -26,11 +26,17 @@ class WhatLeakcheckBringsTest {
         assertThatThrownBy(() -> Class.forName("shark.HeapAnalyzer")).isInstanceOf(ClassNotFoundException.class);
         assertThat(copiesOf("shark/HeapAnalyzer.class")).isEmpty();
         // One Kotlin runtime and one okio: OkHttp's.
-        assertThat(copiesOf("kotlin/KotlinVersion.class")).singleElement().asString().contains("kotlin-stdlib-2.");
+        assertThat(copiesOf("kotlin/KotlinVersion.class"))
+                .singleElement()
+                .asString()
+                .contains("kotlin-stdlib-2.");
         assertThat(copiesOf("okio/Buffer.class")).singleElement().asString().contains("okio-jvm-3.");
-        assertThat(Class.forName("kotlin.KotlinVersion").getField("CURRENT").get(null)).hasToString("2.1.21");
+        assertThat(Class.forName("kotlin.KotlinVersion").getField("CURRENT").get(null))
+                .hasToString("2.1.21");
         // leakcheck's own, renamed: the Kotlin runtime Shark was built with.
-        assertThat(Class.forName("io.github.leaklab.leakcheck.shaded.kotlin.KotlinVersion").getField("CURRENT").get(null))
+        assertThat(Class.forName("io.github.leaklab.leakcheck.shaded.kotlin.KotlinVersion")
+                        .getField("CURRENT")
+                        .get(null))
                 .hasToString("1.3.72");
     }
 

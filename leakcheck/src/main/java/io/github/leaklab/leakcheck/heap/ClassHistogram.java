@@ -16,8 +16,7 @@ import java.util.Locale;
 public record ClassHistogram(List<Row> rows, long totalInstances, long totalBytes) {
 
     /** One class: {@code java.lang.String}, {@code byte[]}, {@code Cache$$Lambda} (hidden class names normalised). */
-    public record Row(String className, long instances, long shallowBytes) {
-    }
+    public record Row(String className, long instances, long shallowBytes) {}
 
     @Override
     public String toString() {
@@ -25,11 +24,21 @@ public record ClassHistogram(List<Row> rows, long totalInstances, long totalByte
         out.append(String.format(Locale.ROOT, "%5s %12s %12s  %s%n", "rank", "instances", "bytes", "class"));
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            out.append(String.format(Locale.ROOT, "%5d %12d %12s  %s%n", i + 1, row.instances(),
-                    Sizes.format(row.shallowBytes()), row.className()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%5d %12d %12s  %s%n",
+                    i + 1,
+                    row.instances(),
+                    Sizes.format(row.shallowBytes()),
+                    row.className()));
         }
-        out.append(String.format(Locale.ROOT, "%5s %12d %12s  (all %s)", "total", totalInstances,
-                Sizes.format(totalBytes), totalInstances == 1 ? "object" : "objects"));
+        out.append(String.format(
+                Locale.ROOT,
+                "%5s %12d %12s  (all %s)",
+                "total",
+                totalInstances,
+                Sizes.format(totalBytes),
+                totalInstances == 1 ? "object" : "objects"));
         return out.toString();
     }
 }

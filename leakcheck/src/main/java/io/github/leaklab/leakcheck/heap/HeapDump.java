@@ -58,16 +58,20 @@ public final class HeapDump implements AutoCloseable {
      * a file descriptor, that is the Cleaner's bookkeeping, not the holder to find.
      */
     private static final List<ReferenceMatcher> CLEANER = List.of(
-            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.CleanerImpl$PhantomCleanableRef", "action")),
-            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.PhantomCleanable", "next")),
-            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.PhantomCleanable", "prev")));
+            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern(
+                    "jdk.internal.ref.CleanerImpl$PhantomCleanableRef", "action")),
+            new IgnoredReferenceMatcher(
+                    new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.PhantomCleanable", "next")),
+            new IgnoredReferenceMatcher(
+                    new ReferencePattern.InstanceFieldPattern("jdk.internal.ref.PhantomCleanable", "prev")));
 
     /**
      * Hidden classes carry a per-run address, and lambdas a per-run number too:
      * {@code Foo$$Lambda$89/0x00007f...} (JDK 17), {@code Foo$$Lambda/0x...}, {@code String$$StringConcat+0x...}.
      * What this matches is removed.
      */
-    private static final Pattern HIDDEN_SUFFIX = Pattern.compile("(?<=\\$\\$Lambda)\\$\\d+(?:[/+]0x[0-9a-fA-F]+)?|[/+]0x[0-9a-fA-F]{4,}");
+    private static final Pattern HIDDEN_SUFFIX =
+            Pattern.compile("(?<=\\$\\$Lambda)\\$\\d+(?:[/+]0x[0-9a-fA-F]+)?|[/+]0x[0-9a-fA-F]{4,}");
     /** Shark's size in a trace, in decimal units: {@code Retaining 196.7 kB in 8 objects}. */
     private static final Pattern SHARK_SIZE = Pattern.compile("Retaining [0-9.,]+ [kMGT]?B in (\\d+) objects");
 
@@ -75,6 +79,7 @@ public final class HeapDump implements AutoCloseable {
     private final CloseableHeapGraph graph;
     /** For a dump of this JVM: the thread that dumped it, whose local variables are the checker's own. */
     private final String dumpingThread;
+
     private final boolean deleteOnClose;
     /** The temporary folder {@link #ofThisJvm()} made for the dump, deleted with it. */
     private Path temporaryFolder;
@@ -115,7 +120,8 @@ public final class HeapDump implements AutoCloseable {
         try {
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
         } catch (IOException | RuntimeException e) {
-            throw new HeapDumpException(Reason.UNREADABLE, "Cannot dump this JVM's heap to " + file + ": " + e.getMessage(), e);
+            throw new HeapDumpException(
+                    Reason.UNREADABLE, "Cannot dump this JVM's heap to " + file + ": " + e.getMessage(), e);
         }
         return new HeapDump(file, openGraph(file), Thread.currentThread().getName(), !keep);
     }
@@ -126,7 +132,8 @@ public final class HeapDump implements AutoCloseable {
         try {
             dir = Files.createTempDirectory("leakcheck-");
         } catch (IOException e) {
-            throw new HeapDumpException(Reason.UNREADABLE, "Cannot create a folder for a heap dump: " + e.getMessage(), e);
+            throw new HeapDumpException(
+                    Reason.UNREADABLE, "Cannot create a folder for a heap dump: " + e.getMessage(), e);
         }
         HeapDump dump = ofThisJvm(dir.resolve("heap.hprof"), false);
         dump.temporaryFolder = dir;
@@ -176,7 +183,8 @@ public final class HeapDump implements AutoCloseable {
             bytes += entry.getValue()[1];
             rows.add(new ClassHistogram.Row(entry.getKey(), entry.getValue()[0], entry.getValue()[1]));
         }
-        rows.sort(Comparator.comparingLong(ClassHistogram.Row::shallowBytes).reversed()
+        rows.sort(Comparator.comparingLong(ClassHistogram.Row::shallowBytes)
+                .reversed()
                 .thenComparing(ClassHistogram.Row::className));
         return new ClassHistogram(List.copyOf(rows.subList(0, Math.min(limit, rows.size()))), instances, bytes);
     }
@@ -227,14 +235,17 @@ public final class HeapDump implements AutoCloseable {
         if (referenceClass != null) {
             for (HeapObject.HeapInstance reference : each(referenceClass.getInstances())) {
                 HeapField owner = reference.get(WatchedReference.class.getName(), "key");
-                if (owner == null || owner.getValue().getAsLong() == null || owner.getValue().getAsLong() != key) {
+                if (owner == null
+                        || owner.getValue().getAsLong() == null
+                        || owner.getValue().getAsLong() != key) {
                     continue;
                 }
                 HeapField referent = reference.get("java.lang.ref.Reference", "referent");
                 Long id = referent == null ? null : referent.getValue().getAsNonNullObjectId();
                 if (id != null && graph.objectExists(id)) {
                     HeapField description = reference.get(WatchedReference.class.getName(), "description");
-                    String text = description == null ? null : description.getValue().readAsJavaString();
+                    String text =
+                            description == null ? null : description.getValue().readAsJavaString();
                     descriptions.put(id, text == null ? "(no description)" : text);
                 }
             }
@@ -265,8 +276,13 @@ public final class HeapDump implements AutoCloseable {
         return analyse("open file descriptors", descriptions.keySet(), descriptions, false, CLEANER);
     }
 
-    private Retention analyse(String what, Set<Long> ids, Map<Long, String> descriptions, boolean sizes,
-                              List<ReferenceMatcher> alsoIgnored) throws HeapDumpException {
+    private Retention analyse(
+            String what,
+            Set<Long> ids,
+            Map<Long, String> descriptions,
+            boolean sizes,
+            List<ReferenceMatcher> alsoIgnored)
+            throws HeapDumpException {
         if (ids.isEmpty()) {
             return new Retention(what, 0, 0, 0, List.of());
         }
@@ -290,14 +306,22 @@ public final class HeapDump implements AutoCloseable {
         io.github.leaklab.leakcheck.shaded.shark.HeapAnalysis result;
         try {
             result = new HeapAnalyzer(OnAnalysisProgressListener.Companion.getNO_OP())
-                    .analyze(file.toFile(), graph, g -> ids, ignored, sizes, inspectors,
+                    .analyze(
+                            file.toFile(),
+                            graph,
+                            g -> ids,
+                            ignored,
+                            sizes,
+                            inspectors,
                             MetadataExtractor.Companion.getNO_OP());
         } catch (RuntimeException e) {
             throw new HeapDumpException(Reason.UNREADABLE, "Cannot analyse " + file + ": " + e, e);
         }
         if (result instanceof HeapAnalysisFailure failure) {
-            throw new HeapDumpException(Reason.UNREADABLE, "Cannot analyse " + file + ": "
-                    + failure.getException().getCause(), failure.getException());
+            throw new HeapDumpException(
+                    Reason.UNREADABLE,
+                    "Cannot analyse " + file + ": " + failure.getException().getCause(),
+                    failure.getException());
         }
         HeapAnalysisSuccess success = (HeapAnalysisSuccess) result;
         List<LeakTrace> traces = new ArrayList<>();
@@ -312,14 +336,21 @@ public final class HeapDump implements AutoCloseable {
         Map<String, List<LeakTrace>> byShape = new LinkedHashMap<>();
         long bytes = 0;
         for (LeakTrace trace : traces) {
-            byShape.computeIfAbsent(String.join(" -> ", hops(trace, true)), shape -> new ArrayList<>()).add(trace);
+            byShape.computeIfAbsent(String.join(" -> ", hops(trace, true)), shape -> new ArrayList<>())
+                    .add(trace);
             bytes += retainedBytes(trace);
         }
         List<PathGroup> groups = new ArrayList<>();
-        byShape.forEach((shape, same) -> groups.add(new PathGroup(shape, hops(same.get(0), false), same.size(),
-                same.stream().mapToLong(HeapDump::retainedBytes).sum(), render(same.get(0)))));
-        groups.sort(Comparator.comparingInt(PathGroup::count).reversed()
-                .thenComparing(Comparator.comparingLong(PathGroup::retainedBytes).reversed()));
+        byShape.forEach((shape, same) -> groups.add(new PathGroup(
+                shape,
+                hops(same.get(0), false),
+                same.size(),
+                same.stream().mapToLong(HeapDump::retainedBytes).sum(),
+                render(same.get(0)))));
+        groups.sort(Comparator.comparingInt(PathGroup::count)
+                .reversed()
+                .thenComparing(
+                        Comparator.comparingLong(PathGroup::retainedBytes).reversed()));
         return new Retention(what, ids.size(), traces.size(), bytes, groups);
     }
 
@@ -406,7 +437,8 @@ public final class HeapDump implements AutoCloseable {
 
     private static CloseableHeapGraph openGraph(Path file) throws HeapDumpException {
         try {
-            return HprofHeapGraph.Companion.openHeapGraph(file.toFile(), null, HprofIndex.Companion.defaultIndexedGcRootTags());
+            return HprofHeapGraph.Companion.openHeapGraph(
+                    file.toFile(), null, HprofIndex.Companion.defaultIndexedGcRootTags());
         } catch (RuntimeException e) {
             throw new HeapDumpException(Reason.UNREADABLE, "Cannot read " + file + " as a heap dump: " + e, e);
         }

@@ -22,8 +22,7 @@ final class HprofFile {
     private static final int HEAP_DUMP_SEGMENT = 0x1C;
     private static final int HEAP_DUMP_END = 0x2C;
 
-    private HprofFile() {
-    }
+    private HprofFile() {}
 
     static void check(Path file) throws HeapDumpException {
         if (Files.isDirectory(file)) {
@@ -34,16 +33,19 @@ final class HprofFile {
         }
         long size;
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             size = Files.size(file);
             byte[] start = in.readNBytes(MAGIC.length());
             if (start.length >= 2 && (start[0] & 0xFF) == 0x1F && (start[1] & 0xFF) == 0x8B) {
-                throw new HeapDumpException(Reason.NOT_HPROF, file + " is gzip-compressed (as jcmd GC.heap_dump -gz writes it):"
-                        + " gunzip it first.");
+                throw new HeapDumpException(
+                        Reason.NOT_HPROF,
+                        file + " is gzip-compressed (as jcmd GC.heap_dump -gz writes it):" + " gunzip it first.");
             }
             if (!new String(start, StandardCharsets.ISO_8859_1).equals(MAGIC)) {
-                throw new HeapDumpException(Reason.NOT_HPROF, file + " is not a heap dump: an HPROF file starts with \""
-                        + MAGIC + "2\" (jcmd <pid> GC.heap_dump <file>.hprof writes one).");
+                throw new HeapDumpException(
+                        Reason.NOT_HPROF,
+                        file + " is not a heap dump: an HPROF file starts with \"" + MAGIC
+                                + "2\" (jcmd <pid> GC.heap_dump <file>.hprof writes one).");
             }
             long position = MAGIC.length();
             while (in.readByte() != 0) { // the rest of the version string, up to its NUL
@@ -52,8 +54,10 @@ final class HprofFile {
             position++;
             int idSize = in.readInt();
             if (idSize != 4 && idSize != 8) {
-                throw new HeapDumpException(Reason.NOT_HPROF, file + " is not a heap dump this tool reads: its identifiers are "
-                        + idSize + " bytes long (an HPROF file from a JVM has 4 or 8).");
+                throw new HeapDumpException(
+                        Reason.NOT_HPROF,
+                        file + " is not a heap dump this tool reads: its identifiers are " + idSize
+                                + " bytes long (an HPROF file from a JVM has 4 or 8).");
             }
             in.readLong(); // the dump's timestamp
             position += 12;
@@ -78,12 +82,15 @@ final class HprofFile {
                 ended |= tag == HEAP_DUMP_END;
             }
             if (segments && !ended) {
-                throw new HeapDumpException(Reason.TRUNCATED, file + " is truncated: its heap dump has no end record"
-                        + " (a dump cut short: the disk filled up, or the JVM died while dumping).");
+                throw new HeapDumpException(
+                        Reason.TRUNCATED,
+                        file + " is truncated: its heap dump has no end record"
+                                + " (a dump cut short: the disk filled up, or the JVM died while dumping).");
             }
             if (!heapDump) {
-                throw new HeapDumpException(Reason.NOT_HPROF, file + " is an HPROF file without a heap dump in it"
-                        + " (a CPU or allocation profile?).");
+                throw new HeapDumpException(
+                        Reason.NOT_HPROF,
+                        file + " is an HPROF file without a heap dump in it" + " (a CPU or allocation profile?).");
             }
         } catch (EOFException e) {
             throw new HeapDumpException(Reason.TRUNCATED, file + " is truncated: it ends inside its header.", e);
@@ -95,8 +102,10 @@ final class HprofFile {
     }
 
     private static HeapDumpException truncated(Path file, long size, long missing) {
-        return new HeapDumpException(Reason.TRUNCATED, file + " is truncated: it ends at byte " + size
-                + ", " + missing + " bytes short of the end of its last record"
-                + " (a dump cut short: the disk filled up, or the JVM died while dumping).");
+        return new HeapDumpException(
+                Reason.TRUNCATED,
+                file + " is truncated: it ends at byte " + size
+                        + ", " + missing + " bytes short of the end of its last record"
+                        + " (a dump cut short: the disk filled up, or the JVM died while dumping).");
     }
 }

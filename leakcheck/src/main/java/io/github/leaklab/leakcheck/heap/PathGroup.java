@@ -11,5 +11,4 @@ import java.util.List;
  * @param retainedBytes what they keep alive together (see {@link Sizes})
  * @param trace the shortest of their traces, LeakCanary-style, from the GC root to the object
  */
-public record PathGroup(String shape, List<String> hops, int count, long retainedBytes, String trace) {
-}
+public record PathGroup(String shape, List<String> hops, int count, long retainedBytes, String trace) {}

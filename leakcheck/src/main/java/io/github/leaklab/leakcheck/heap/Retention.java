@@ -58,13 +58,25 @@ public record Retention(String what, int found, int retained, long retainedBytes
                     + (found == 1 ? "it." : "them all.");
         }
         StringBuilder out = new StringBuilder();
-        out.append(retained).append(" of ").append(found).append(' ').append(what)
-                .append(retained == 1 ? " is" : " are").append(" strongly reachable, retaining ")
-                .append(Sizes.format(retainedBytes)).append(", along ").append(groups.size())
+        out.append(retained)
+                .append(" of ")
+                .append(found)
+                .append(' ')
+                .append(what)
+                .append(retained == 1 ? " is" : " are")
+                .append(" strongly reachable, retaining ")
+                .append(Sizes.format(retainedBytes))
+                .append(", along ")
+                .append(groups.size())
                 .append(groups.size() == 1 ? " path shape:\n" : " path shapes:\n");
         for (PathGroup group : groups) {
-            out.append("  ").append(group.count()).append(" x ").append(group.shape())
-                    .append(" (").append(Sizes.format(group.retainedBytes())).append(")\n");
+            out.append("  ")
+                    .append(group.count())
+                    .append(" x ")
+                    .append(group.shape())
+                    .append(" (")
+                    .append(Sizes.format(group.retainedBytes()))
+                    .append(")\n");
         }
         out.append("Shortest path from a GC root:\n").append(shortestPath());
         return out.toString();

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class Sizes {
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** {@code 512 B}, {@code 192.0 KiB}, {@code 1.5 MiB}, {@code 2.00 GiB}. */
     public static String format(double bytes) {

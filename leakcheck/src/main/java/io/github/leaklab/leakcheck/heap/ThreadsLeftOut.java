@@ -47,7 +47,8 @@ final class ThreadsLeftOut implements CloseableHeapGraph {
                     "java.util.concurrent.CompletableFuture$Signaller#thread",
                     "java.util.concurrent.ThreadPoolExecutor$Worker#thread")
             .map(field -> field.split("#"))
-            .<ReferenceMatcher>map(f -> new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern(f[0], f[1])))
+            .<ReferenceMatcher>map(
+                    f -> new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern(f[0], f[1])))
             .toList();
 
     private final HeapGraph dump;

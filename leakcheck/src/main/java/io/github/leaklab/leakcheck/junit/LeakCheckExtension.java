@@ -29,10 +29,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * a test method may ask for. Each verdict is also published as a report entry
  * ({@code leakcheck.threads = CLEAN in 2 ms}), which Surefire keeps in its XML reports.
  */
-public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+public final class LeakCheckExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeakCheckExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LeakCheckExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -69,12 +70,14 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == ObjectWatcher.class && context.getTestMethod().isPresent();
+        return parameter.getParameter().getType() == ObjectWatcher.class
+                && context.getTestMethod().isPresent();
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(ObjectWatcher.class, type -> new ObjectWatcher(), ObjectWatcher.class);
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(ObjectWatcher.class, type -> new ObjectWatcher(), ObjectWatcher.class);
     }
 
     /**
@@ -86,18 +89,24 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
         ThreadReport threads = null;
         if (before != null && before.threads != null) {
             threads = before.threads.leaks(before.linger);
-            context.publishReportEntry("leakcheck.threads", threads.verdict() + " in " + threads.took().toMillis() + " ms");
+            context.publishReportEntry(
+                    "leakcheck.threads",
+                    threads.verdict() + " in " + threads.took().toMillis() + " ms");
         }
         if (before != null && before.files != null) {
             FileReport files = before.files.leaks(before.linger);
-            context.publishReportEntry("leakcheck.fileDescriptors", files.verdict() + " in " + files.took().toMillis() + " ms");
+            context.publishReportEntry(
+                    "leakcheck.fileDescriptors",
+                    files.verdict() + " in " + files.took().toMillis() + " ms");
             if (!files.isClean()) {
                 failures.add(files.toString());
             }
         }
         if (watcher != null && watcher.watchedCount() > 0) {
             RetentionReport objects = watcher.leaks();
-            context.publishReportEntry("leakcheck.objects", objects.verdict() + " in " + objects.took().toMillis() + " ms");
+            context.publishReportEntry(
+                    "leakcheck.objects",
+                    objects.verdict() + " in " + objects.took().toMillis() + " ms");
             if (!objects.isClean()) {
                 failures.add(objects.toString());
             }
@@ -106,9 +115,10 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
             String message = threads.toString();
             if (before.settings.stopLeakedThreads()) {
                 StopResult stopped = threads.stopAll();
-                message += "\n" + (stopped.allStopped()
-                        ? stopped + " The next test starts without " + (threads.count() == 1 ? "it." : "them.")
-                        : stopped.toString());
+                message += "\n"
+                        + (stopped.allStopped()
+                                ? stopped + " The next test starts without " + (threads.count() == 1 ? "it." : "them.")
+                                : stopped.toString());
             }
             failures.add(0, message);
         }
@@ -116,13 +126,15 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
             String scope = context.getTestMethod().isPresent() ? "test" : "test class";
             // The reports speak of "the workload"; here, that is the test.
             String reports = String.join("\n\n", failures).replace(" by the workload ", " by the " + scope + " ");
-            throw new AssertionError("@LeakCheck: the " + scope + " \"" + context.getDisplayName() + "\" leaked.\n\n" + reports);
+            throw new AssertionError(
+                    "@LeakCheck: the " + scope + " \"" + context.getDisplayName() + "\" leaked.\n\n" + reports);
         }
     }
 
     /** The settings that apply: the method's annotation, else the class's (or an enclosing class's). */
     private static LeakCheck settings(ExtensionContext context) {
-        Optional<LeakCheck> onMethod = context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, LeakCheck.class));
+        Optional<LeakCheck> onMethod =
+                context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, LeakCheck.class));
         if (onMethod.isPresent()) {
             return onMethod.get();
         }
@@ -136,8 +148,7 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
     }
 
     @LeakCheck
-    private static final class Defaults {
-    }
+    private static final class Defaults {}
 
     /** What was open before the test (or class). */
     private static final class Snapshots {
@@ -166,7 +177,8 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
                 }
             }
             FileSnapshot files = checks.contains(LeakCheck.Check.FILE_DESCRIPTORS) && FileDescriptors.countable()
-                    ? FileDescriptors.snapshot() : null;
+                    ? FileDescriptors.snapshot()
+                    : null;
             return new Snapshots(settings, threads, files);
         }
     }

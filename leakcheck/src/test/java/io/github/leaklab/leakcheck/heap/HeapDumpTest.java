@@ -1,5 +1,8 @@
 package io.github.leaklab.leakcheck.heap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.ref.SoftReference;
@@ -14,9 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * The heap-dump API on one dump of this JVM, written once for the class: what it holds is set up
  * before the dump, in methods that return nothing, so no test's stack holds any of it.
@@ -25,6 +25,7 @@ class HeapDumpTest {
 
     /** A registry that only grows: the classic leak. */
     static final List<Object> REGISTRY = new ArrayList<>();
+
     static final int MARKERS = 5_000;
     static final List<SoftReference<Object>> SOFTLY = new ArrayList<>();
     static final List<WatchedReference> WATCHED = new ArrayList<>();
@@ -33,8 +34,7 @@ class HeapDumpTest {
         final byte[] buffer = new byte[64 * 1024];
     }
 
-    static final class Marker {
-    }
+    static final class Marker {}
 
     static final class OnlySoftlyReachable {
         final byte[] buffer = new byte[1024];
@@ -42,6 +42,7 @@ class HeapDumpTest {
 
     @TempDir
     static Path dir;
+
     static Path dumpFile;
     /** The dump every test asks, opened once: reading a dump's index is most of the cost of opening it. */
     static HeapDump dump;
@@ -94,9 +95,13 @@ class HeapDumpTest {
         assertThat(listeners.groups().get(0).shape()).endsWith("HeapDumpTest.REGISTRY -> ArrayList[x]");
         assertThat(listeners.shortestPathHops()).contains("HeapDumpTest.REGISTRY");
         // One unit system: Shark's own "kB" is rewritten.
-        assertThat(listeners.toString()).contains("4 of 4 instances of " + Listener.class.getName()
-                + " are strongly reachable, retaining ").contains(" KiB").doesNotContain(" kB");
-        assertThat(listeners.shortestPath()).contains("Retaining 64.0 KiB in 2 objects").doesNotContain("kB");
+        assertThat(listeners.toString())
+                .contains("4 of 4 instances of " + Listener.class.getName() + " are strongly reachable, retaining ")
+                .contains(" KiB")
+                .doesNotContain(" kB");
+        assertThat(listeners.shortestPath())
+                .contains("Retaining 64.0 KiB in 2 objects")
+                .doesNotContain("kB");
         System.out.println(listeners);
     }
 
@@ -110,8 +115,11 @@ class HeapDumpTest {
         assertThat(watched.retained()).isEqualTo(4);
         assertThat(watched.groups()).hasSize(2);
         assertThat(watched.groups().get(0).trace()).containsPattern("Watched as: registered listener [012]");
-        assertThat(watched.groups().get(1).trace()).contains("Watched as: listener captured by a lambda")
-                .contains("HeapDumpTest$$Lambda").doesNotContainPattern("Lambda[$/+]?\\d").doesNotContain("0x");
+        assertThat(watched.groups().get(1).trace())
+                .contains("Watched as: listener captured by a lambda")
+                .contains("HeapDumpTest$$Lambda")
+                .doesNotContainPattern("Lambda[$/+]?\\d")
+                .doesNotContain("0x");
         assertThat(watched.toString()).doesNotContain("softly reachable");
         assertThat(nothing.found()).isZero();
     }
@@ -122,7 +130,10 @@ class HeapDumpTest {
         Retention absent = dump.pathsTo("com.example.NoSuchClass");
 
         assertThat(markers.retained()).isEqualTo(MARKERS);
-        assertThat(markers.groups()).singleElement().extracting(PathGroup::count).isEqualTo(MARKERS);
+        assertThat(markers.groups())
+                .singleElement()
+                .extracting(PathGroup::count)
+                .isEqualTo(MARKERS);
         assertThat(absent.found()).isZero();
         assertThat(absent.toString()).isEqualTo("No instances of com.example.NoSuchClass in the heap dump.");
     }
@@ -132,12 +143,18 @@ class HeapDumpTest {
         ClassHistogram all = dump.histogram(Integer.MAX_VALUE);
         ClassHistogram top = dump.histogram(5);
 
-        assertThat(all.rows()).filteredOn(row -> row.className().equals(Marker.class.getName()))
-                .singleElement().extracting(ClassHistogram.Row::instances).isEqualTo((long) MARKERS);
+        assertThat(all.rows())
+                .filteredOn(row -> row.className().equals(Marker.class.getName()))
+                .singleElement()
+                .extracting(ClassHistogram.Row::instances)
+                .isEqualTo((long) MARKERS);
         assertThat(all.rows()).anyMatch(row -> row.className().endsWith("HeapDumpTest$$Lambda"));
-        assertThat(all.rows()).noneMatch(row -> row.className().contains("Lambda$") || row.className().contains("0x"));
+        assertThat(all.rows())
+                .noneMatch(row ->
+                        row.className().contains("Lambda$") || row.className().contains("0x"));
         assertThat(top.rows()).hasSize(5);
-        assertThat(top.rows().get(0).shallowBytes()).isGreaterThanOrEqualTo(top.rows().get(4).shallowBytes());
+        assertThat(top.rows().get(0).shallowBytes())
+                .isGreaterThanOrEqualTo(top.rows().get(4).shallowBytes());
         assertThat(top.toString()).contains("rank").contains("total");
         System.out.println(top);
     }
@@ -147,7 +164,8 @@ class HeapDumpTest {
         assertThatThrownBy(() -> HeapDump.open(Path.of("no-such-dump.hprof")))
                 .isInstanceOf(HeapDumpException.class)
                 .hasMessage("No heap dump at no-such-dump.hprof: the file does not exist.")
-                .extracting(e -> ((HeapDumpException) e).reason()).isEqualTo(HeapDumpException.Reason.MISSING);
+                .extracting(e -> ((HeapDumpException) e).reason())
+                .isEqualTo(HeapDumpException.Reason.MISSING);
         assertThatThrownBy(() -> HeapDump.open(dir)).hasMessageEndingWith("is a directory, not a heap dump file.");
     }
 
@@ -159,11 +177,15 @@ class HeapDumpTest {
             out.write(Files.readAllBytes(dumpFile), 0, 4096);
         }
 
-        assertThatThrownBy(() -> HeapDump.open(notes)).isInstanceOf(HeapDumpException.class)
+        assertThatThrownBy(() -> HeapDump.open(notes))
+                .isInstanceOf(HeapDumpException.class)
                 .hasMessageContaining("notes.txt is not a heap dump: an HPROF file starts with \"JAVA PROFILE 1.0.2\"")
                 .hasMessageNotContaining("\n")
-                .extracting(e -> ((HeapDumpException) e).reason()).isEqualTo(HeapDumpException.Reason.NOT_HPROF);
-        assertThatThrownBy(() -> HeapDump.open(gzipped)).hasMessageContaining("is gzip-compressed").hasMessageContaining("gunzip");
+                .extracting(e -> ((HeapDumpException) e).reason())
+                .isEqualTo(HeapDumpException.Reason.NOT_HPROF);
+        assertThatThrownBy(() -> HeapDump.open(gzipped))
+                .hasMessageContaining("is gzip-compressed")
+                .hasMessageContaining("gunzip");
     }
 
     @Test
@@ -174,27 +196,34 @@ class HeapDumpTest {
         Path noEnd = Files.write(dir.resolve("no-end.hprof"), Arrays.copyOf(whole, whole.length - 9));
         Path header = Files.write(dir.resolve("header.hprof"), Arrays.copyOf(whole, 20));
 
-        assertThatThrownBy(() -> HeapDump.open(half)).isInstanceOf(HeapDumpException.class)
+        assertThatThrownBy(() -> HeapDump.open(half))
+                .isInstanceOf(HeapDumpException.class)
                 .hasMessageContaining("half.hprof is truncated: it ends at byte " + whole.length / 2)
                 .hasMessageNotContaining("\n")
-                .extracting(e -> ((HeapDumpException) e).reason()).isEqualTo(HeapDumpException.Reason.TRUNCATED);
-        assertThatThrownBy(() -> HeapDump.open(noEnd)).hasMessageContaining("no-end.hprof is truncated: its heap dump has no end record");
+                .extracting(e -> ((HeapDumpException) e).reason())
+                .isEqualTo(HeapDumpException.Reason.TRUNCATED);
+        assertThatThrownBy(() -> HeapDump.open(noEnd))
+                .hasMessageContaining("no-end.hprof is truncated: its heap dump has no end record");
         assertThatThrownBy(() -> HeapDump.open(header)).hasMessageContaining("header.hprof is truncated");
     }
 
     @Test
     void lambda_names_lose_their_per_run_suffix_and_the_underline_follows_the_name() {
-        String jdk17 = String.join("\n",
+        String jdk17 = String.join(
+                "\n",
                 "├─ leaklab.Cache$$Lambda$89/0x0000000800c0b000 instance",
                 "│    ↓ Cache$$Lambda$89/0x0000000800c0b000.arg$1",
                 "│                                          ~~~~~");
 
-        assertThat(HeapDump.normalise(jdk17)).isEqualTo(String.join("\n",
-                "├─ leaklab.Cache$$Lambda instance",
-                "│    ↓ Cache$$Lambda.arg$1",
-                "│                    ~~~~~"));
+        assertThat(HeapDump.normalise(jdk17))
+                .isEqualTo(String.join(
+                        "\n",
+                        "├─ leaklab.Cache$$Lambda instance",
+                        "│    ↓ Cache$$Lambda.arg$1",
+                        "│                    ~~~~~"));
         assertThat(HeapDump.normalise("Cache$$Lambda/0x000071c3a8003c00.arg$1")).isEqualTo("Cache$$Lambda.arg$1");
-        assertThat(HeapDump.normalise("Cache$$Lambda$14+0x000071c3a8003c00 instance")).isEqualTo("Cache$$Lambda instance");
+        assertThat(HeapDump.normalise("Cache$$Lambda$14+0x000071c3a8003c00 instance"))
+                .isEqualTo("Cache$$Lambda instance");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.heap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
@@ -10,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link HeapDump#withoutThreads}: would stopping some threads free what they hold? Three threads
@@ -48,17 +48,20 @@ class WithoutThreadsTest {
 
     @TempDir
     static Path dir;
+
     static Path dumpFile;
 
     @BeforeAll
     static void dumpOnceWithThreadsHoldingPayloads() throws Exception {
         CountDownLatch started = new CountDownLatch(3);
-        Thread onItsStack = new Thread(() -> {
-            Payload mine = new Payload();
-            started.countDown();
-            awaitQuietly(STOP);
-            Reference.reachabilityFence(mine); // held on this thread's stack until the end
-        }, "holder-stack-1");
+        Thread onItsStack = new Thread(
+                () -> {
+                    Payload mine = new Payload();
+                    started.countDown();
+                    awaitQuietly(STOP);
+                    Reference.reachabilityFence(mine); // held on this thread's stack until the end
+                },
+                "holder-stack-1");
         onItsStack.setDaemon(true);
         onItsStack.start();
         // Nothing but the threads themselves may hold them (a list of them would hold their payloads).
@@ -91,11 +94,12 @@ class WithoutThreadsTest {
             HeapDump view = dump.withoutThreads(name -> name.startsWith("holder-"));
             Retention retention = view.pathsTo(Payload.class.getName());
 
-            assertThat(view.threadsLeftOut()).containsExactlyInAnyOrder("holder-stack-1", "holder-field-1",
-                    "holder-field-2");
+            assertThat(view.threadsLeftOut())
+                    .containsExactlyInAnyOrder("holder-stack-1", "holder-field-1", "holder-field-2");
             assertThat(retention.found()).isEqualTo(5);
             assertThat(retention.retained()).as(retention.toString()).isEqualTo(2);
-            assertThat(retention.groups()).singleElement()
+            assertThat(retention.groups())
+                    .singleElement()
                     .satisfies(group -> assertThat(group.shape()).contains("WithoutThreadsTest.REGISTRY"));
         }
     }

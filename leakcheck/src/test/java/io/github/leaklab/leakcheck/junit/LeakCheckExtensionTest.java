@@ -1,5 +1,8 @@
 package io.github.leaklab.leakcheck.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import io.github.leaklab.leakcheck.junit.cases.LeakingCases;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -7,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /** The extension, run on user-like test classes with the EngineTestKit: each fails what leaks and passes what does not. */
 class LeakCheckExtensionTest {
@@ -22,22 +22,31 @@ class LeakCheckExtensionTest {
 
     /** The events of the test methods (not of the engine or the class). */
     static Events run(Class<?> testClass) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute().testEvents();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testClass))
+                .execute()
+                .testEvents();
     }
 
     static String failureOf(Events events) {
         List<Event> failed = events.failed().list();
         assertThat(failed).as("failed events").hasSize(1);
-        return failed.get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow().getMessage();
+        return failed.get(0)
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow()
+                .getMessage();
     }
 
     @Test
     void a_test_that_leaves_a_timer_running_fails_with_where_the_timer_was_created() {
         String message = failureOf(run(LeakingCases.LeavesATimerRunning.class));
 
-        assertThat(message).startsWith("@LeakCheck: the test \"schedules_a_report()\" leaked.")
-                .contains("1 thread started by the test is still running").contains("\"report-timer\"")
+        assertThat(message)
+                .startsWith("@LeakCheck: the test \"schedules_a_report()\" leaked.")
+                .contains("1 thread started by the test is still running")
+                .contains("\"report-timer\"")
                 .contains("started at (JFR jdk.ThreadStart):\n      at java.util.Timer.<init>")
                 .contains("LeakingCases$LeavesATimerRunning.schedules_a_report(line ")
                 .contains("Next: cancel() the java.util.Timer created at")
@@ -50,9 +59,13 @@ class LeakCheckExtensionTest {
     void a_test_that_leaves_a_thread_waiting_forever_fails_early_and_the_thread_is_stopped() {
         String message = failureOf(run(LeakingCases.LeavesAThreadWaitingForever.class));
 
-        assertThat(message).contains("\"poller\"").contains("waiting in java.util.concurrent.CountDownLatch.await")
-                .contains("decided after").contains("Stopped the leaked thread. The next test starts without it.")
-                .contains("Next: make the thread (started at " + LeakingCases.LeavesAThreadWaitingForever.class.getName());
+        assertThat(message)
+                .contains("\"poller\"")
+                .contains("waiting in java.util.concurrent.CountDownLatch.await")
+                .contains("decided after")
+                .contains("Stopped the leaked thread. The next test starts without it.")
+                .contains("Next: make the thread (started at "
+                        + LeakingCases.LeavesAThreadWaitingForever.class.getName());
     }
 
     @Test
@@ -82,8 +95,11 @@ class LeakCheckExtensionTest {
     void a_test_that_keeps_a_stream_open_fails_with_what_holds_it() {
         String message = failureOf(run(LeakingCases.KeepsAStreamOpen.class));
 
-        assertThat(message).contains("1 file descriptor opened by the test is still open")
-                .contains("orders.log").contains("KeepsAStreamOpen.OPEN").contains("FileInputStream.fd");
+        assertThat(message)
+                .contains("1 file descriptor opened by the test is still open")
+                .contains("orders.log")
+                .contains("KeepsAStreamOpen.OPEN")
+                .contains("FileInputStream.fd");
     }
 
     @Test
@@ -91,7 +107,8 @@ class LeakCheckExtensionTest {
         Events events = run(LeakingCases.HandsObjectsOver.class);
 
         String message = failureOf(events);
-        assertThat(message).startsWith("@LeakCheck: the test \"registers_a_listener_and_never_removes_it(ObjectWatcher)\" leaked.")
+        assertThat(message)
+                .startsWith("@LeakCheck: the test \"registers_a_listener_and_never_removes_it(ObjectWatcher)\" leaked.")
                 .contains("1 of 1 watched objects is still strongly reachable")
                 .contains("HandsObjectsOver.LISTENERS")
                 .contains("Watched as: listener of the closed session")

@@ -15,8 +15,7 @@ public final class ThreadStartCost {
 
     static final int THREADS = 500;
 
-    private ThreadStartCost() {
-    }
+    private ThreadStartCost() {}
 
     public static void main(String[] args) throws InterruptedException {
         long start = System.nanoTime();
@@ -25,25 +24,29 @@ public final class ThreadStartCost {
 
         start = System.nanoTime();
         for (int i = 0; i < THREADS; i++) {
-            Thread thread = new Thread(() -> { }, "short-" + i);
+            Thread thread = new Thread(() -> {}, "short-" + i);
             thread.start();
             thread.join();
         }
         long starts = System.nanoTime() - start;
 
         CountDownLatch never = new CountDownLatch(1);
-        new Thread(() -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "leaked").start();
+        new Thread(
+                        () -> {
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "leaked")
+                .start();
         ThreadReport report = before.leaks();
         never.countDown();
         boolean stackShown = report.threads().get(0).startedBy().isPresent();
 
-        System.out.printf("snapshot %d us, start %d us/thread, leak verdict %d ms, start stack %s%n",
+        System.out.printf(
+                "snapshot %d us, start %d us/thread, leak verdict %d ms, start stack %s%n",
                 snapshot / 1_000, starts / 1_000 / THREADS, report.took().toMillis(), stackShown ? "shown" : "absent");
     }
 }

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.cost;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,8 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures what the start stacks cost (see {@link ThreadStartCost}): three fresh JVMs with the
@@ -37,10 +37,16 @@ class ThreadStartCostTest {
     }
 
     private static String launch(boolean recording) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dleakcheck.threadStarts=" + recording,
-                "-cp", System.getProperty("java.class.path"), ThreadStartCost.class.getName())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx64m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dleakcheck.threadStarts=" + recording,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ThreadStartCost.class.getName())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.httpclient5;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -13,8 +15,6 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fix for {@link AsyncClientNeverClosed}: the client in try-with-resources; close() stops its reactor. */
 @LeakCheck
@@ -36,7 +36,8 @@ public class AsyncClientClosed {
     void fetches_the_front_page() throws IOException, InterruptedException, ExecutionException, TimeoutException {
         try (CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
             client.start();
-            SimpleHttpResponse response = client.execute(SimpleHttpRequest.create("GET", server.url()), null).get(10, TimeUnit.SECONDS);
+            SimpleHttpResponse response = client.execute(SimpleHttpRequest.create("GET", server.url()), null)
+                    .get(10, TimeUnit.SECONDS);
             assertThat(response.getBodyText()).contains("front page");
         }
     }

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.httpclient5;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -13,8 +15,6 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The misuse: Apache HttpClient 5's async client started for a call and never closed. Its I/O
@@ -38,9 +38,10 @@ public class AsyncClientNeverClosed {
 
     @Test
     void fetches_the_front_page() throws InterruptedException, ExecutionException, TimeoutException {
-        CloseableHttpAsyncClient client = HttpAsyncClients.createDefault();   // started, never closed
+        CloseableHttpAsyncClient client = HttpAsyncClients.createDefault(); // started, never closed
         client.start();
-        SimpleHttpResponse response = client.execute(SimpleHttpRequest.create("GET", server.url()), null).get(10, TimeUnit.SECONDS);
+        SimpleHttpResponse response = client.execute(SimpleHttpRequest.create("GET", server.url()), null)
+                .get(10, TimeUnit.SECONDS);
         assertThat(response.getBodyText()).contains("front page");
     }
 }

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.httpclient5;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -10,8 +12,6 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fix for {@link ClassicClientNeverClosed}: the client in try-with-resources. */
 @LeakCheck
@@ -32,7 +32,8 @@ public class ClassicClientClosed {
     @Test
     void fetches_the_front_page() throws IOException {
         try (CloseableHttpClient client = HttpClients.createDefault()) {
-            String page = client.execute(new HttpGet(server.url()), response -> EntityUtils.toString(response.getEntity()));
+            String page =
+                    client.execute(new HttpGet(server.url()), response -> EntityUtils.toString(response.getEntity()));
             assertThat(page).contains("front page");
         }
     }

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.okhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -9,8 +11,6 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The misuse: a new OkHttpClient for a call, dropped afterwards. The response is closed, so the
@@ -39,7 +39,7 @@ public class OkHttpClientNeverShutDown {
     // tag::leaking[]
     @Test
     void fetches_the_front_page() throws IOException {
-        OkHttpClient client = new OkHttpClient();    // one client per call, never shut down
+        OkHttpClient client = new OkHttpClient(); // one client per call, never shut down
         Request request = new Request.Builder().url(server.url()).build();
         try (Response response = client.newCall(request).execute()) {
             assertThat(response.body().string()).contains("front page");

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.okhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.examples.LocalServer;
 import io.github.leaklab.leakcheck.junit.LeakCheck;
 import java.io.IOException;
@@ -9,8 +11,6 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fix for {@link OkHttpClientNeverShutDown}: when done with a client, shut its dispatcher's

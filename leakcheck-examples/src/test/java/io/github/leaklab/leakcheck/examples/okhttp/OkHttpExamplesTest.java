@@ -1,9 +1,9 @@
 package io.github.leaklab.leakcheck.examples.okhttp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.examples.Examples;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** OkHttp 5 under {@code @LeakCheck}: the client dropped fails with what it left; shut down, it passes. */
 class OkHttpExamplesTest {
@@ -14,7 +14,8 @@ class OkHttpExamplesTest {
 
         assertThat(dropped.failure())
                 .startsWith("@LeakCheck: the test \"fetches_the_front_page()\" leaked.")
-                .contains("\"OkHttp TaskRunner\"").contains("\"Okio Watchdog\"")
+                .contains("\"OkHttp TaskRunner\"")
+                .contains("\"Okio Watchdog\"")
                 .contains("called from " + OkHttpClientNeverShutDown.class.getName() + ".fetches_the_front_page(line ")
                 .contains(" -> socket:[");
         System.out.println(dropped.failure());

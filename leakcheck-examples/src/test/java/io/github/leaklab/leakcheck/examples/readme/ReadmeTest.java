@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.readme;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.examples.Examples;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +9,6 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The leakcheck README shows an annotated test and its failure; both are checked here against
@@ -19,7 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeTest {
 
     static final Path README = Path.of("..", "leakcheck", "README.md");
-    static final Path EXAMPLE = Path.of("src", "test", "java", "io", "github", "leaklab", "leakcheck", "examples", "readme",
+    static final Path EXAMPLE = Path.of(
+            "src",
+            "test",
+            "java",
+            "io",
+            "github",
+            "leaklab",
+            "leakcheck",
+            "examples",
+            "readme",
             "ReportSchedulerTest.java");
 
     @Test
@@ -34,14 +43,16 @@ class ReadmeTest {
     void the_readme_shows_the_failure_the_extension_prints_for_it() throws IOException {
         String failure = Examples.run(ReportSchedulerTest.class).failure();
         String readme = Files.readString(README);
-        String shown = between(readme, "<!-- tag::failure[] -->\n\n", "\n<!-- end::failure[] -->").stripTrailing();
+        String shown = between(readme, "<!-- tag::failure[] -->\n\n", "\n<!-- end::failure[] -->")
+                .stripTrailing();
         String printed = failure.indent(4).stripTrailing();
 
         if (Boolean.getBoolean("leakcheck.writeReadme")) {
             Files.writeString(README, readme.replace(shown, printed));
             shown = printed;
         }
-        assertThat(anyNumber(shown)).as("the README's failure (rewrite it with -Dleakcheck.writeReadme=true)")
+        assertThat(anyNumber(shown))
+                .as("the README's failure (rewrite it with -Dleakcheck.writeReadme=true)")
                 .isEqualTo(anyNumber(printed));
     }
 

@@ -10,12 +10,15 @@ public final class ReportScheduler implements AutoCloseable {
     private final Timer timer = new Timer("report-scheduler", true);
 
     public void scheduleNightly(Runnable report) {
-        timer.scheduleAtFixedRate(new TimerTask() {
-            @Override
-            public void run() {
-                report.run();
-            }
-        }, TimeUnit.HOURS.toMillis(24), TimeUnit.HOURS.toMillis(24));
+        timer.scheduleAtFixedRate(
+                new TimerTask() {
+                    @Override
+                    public void run() {
+                        report.run();
+                    }
+                },
+                TimeUnit.HOURS.toMillis(24),
+                TimeUnit.HOURS.toMillis(24));
     }
 
     @Override

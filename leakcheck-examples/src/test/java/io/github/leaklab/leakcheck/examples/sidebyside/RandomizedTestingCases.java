@@ -54,11 +54,9 @@ public abstract class RandomizedTestingCases {
 
     /** With 1 s of lingering: leaked threads get a second to end, as leakcheck's default. */
     @ThreadLeakLingering(linger = 1000)
-    public static class Lingering1s extends RandomizedTestingCases {
-    }
+    public static class Lingering1s extends RandomizedTestingCases {}
 
     /** With no lingering: the verdict is taken the moment the test ends. */
     @ThreadLeakLingering(linger = 0)
-    public static class Lingering0 extends RandomizedTestingCases {
-    }
+    public static class Lingering0 extends RandomizedTestingCases {}
 }

@@ -1,5 +1,7 @@
 package io.github.leaklab.leakcheck.examples.sidebyside;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.leaklab.leakcheck.ThreadReport;
 import io.github.leaklab.leakcheck.ThreadSnapshot;
 import io.github.leaklab.leakcheck.Threads;
@@ -17,8 +19,6 @@ import org.junit.runner.Request;
 import org.junit.runner.notification.Failure;
 import org.junit.runner.notification.RunListener;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * leakcheck's thread verdicts beside randomizedtesting-runner's, on the same six cases, in this one
  * JVM: for each case and each tool, the verdict and the time from the workload's return to the
@@ -29,12 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SideBySideTest {
 
     /** randomizedtesting logs every leak it sees, with stacks; the table says it all. (Held: JUL keeps loggers weakly.) */
-    static final java.util.logging.Logger RANDOMIZED_TESTING_LOG = java.util.logging.Logger.getLogger("RandomizedRunner");
+    static final java.util.logging.Logger RANDOMIZED_TESTING_LOG =
+            java.util.logging.Logger.getLogger("RandomizedRunner");
 
     /** One tool's verdict on one case. */
     record Verdict(boolean leak, long millis) {
         String cell(boolean truth) {
-            return String.format(Locale.ROOT, "%-5s %s %5d ms", leak ? "leak" : "clean", leak == truth ? "right" : "WRONG", millis);
+            return String.format(
+                    Locale.ROOT, "%-5s %s %5d ms", leak ? "leak" : "clean", leak == truth ? "right" : "WRONG", millis);
         }
     }
 
@@ -57,19 +59,42 @@ class SideBySideTest {
             if (leakcheck.leak() != testCase.leaks) {
                 leakcheckWrong.add(testCase.name());
             }
-            rows.add(String.format(Locale.ROOT, "| %-29s | %-5s | %s | %s | %s |", testCase.name().toLowerCase(Locale.ROOT),
-                    testCase.leaks ? "leak" : "clean", leakcheck.cell(testCase.leaks), lingering1s.cell(testCase.leaks),
+            rows.add(String.format(
+                    Locale.ROOT,
+                    "| %-29s | %-5s | %s | %s | %s |",
+                    testCase.name().toLowerCase(Locale.ROOT),
+                    testCase.leaks ? "leak" : "clean",
+                    leakcheck.cell(testCase.leaks),
+                    lingering1s.cell(testCase.leaks),
                     lingering0.cell(testCase.leaks)));
         }
         System.out.println("leakcheck beside randomizedtesting-runner 2.9.2 (ThreadLeakScope TEST), one JVM, Java "
                 + Runtime.version().feature() + ": verdict, and time from the workload's return to the verdict");
-        System.out.println(String.format(Locale.ROOT, "| %-29s | %-5s | %-20s | %-20s | %-20s |", "case", "truth",
-                "leakcheck (1 s)", "randomized, linger 1s", "randomized, linger 0"));
-        System.out.println("|" + "-".repeat(31) + "|-------|" + "-".repeat(22) + "|" + "-".repeat(22) + "|" + "-".repeat(22) + "|");
+        System.out.println(String.format(
+                Locale.ROOT,
+                "| %-29s | %-5s | %-20s | %-20s | %-20s |",
+                "case",
+                "truth",
+                "leakcheck (1 s)",
+                "randomized, linger 1s",
+                "randomized, linger 0"));
+        System.out.println("|" + "-".repeat(31) + "|-------|" + "-".repeat(22) + "|" + "-".repeat(22) + "|"
+                + "-".repeat(22) + "|");
         rows.forEach(System.out::println);
-        System.out.println(String.format(Locale.ROOT, "| %-29s | %-5s | %d/6 right %6d ms | %d/6 right %6d ms | %d/6 right %6d ms |",
-                "all six", "", right[0], totals[0], right[1], totals[1], right[2], totals[2]));
-        System.out.println(String.format(Locale.ROOT, "leakcheck's time / randomizedtesting's with 1 s lingering: %.2f",
+        System.out.println(String.format(
+                Locale.ROOT,
+                "| %-29s | %-5s | %d/6 right %6d ms | %d/6 right %6d ms | %d/6 right %6d ms |",
+                "all six",
+                "",
+                right[0],
+                totals[0],
+                right[1],
+                totals[1],
+                right[2],
+                totals[2]));
+        System.out.println(String.format(
+                Locale.ROOT,
+                "leakcheck's time / randomizedtesting's with 1 s lingering: %.2f",
                 (double) totals[0] / totals[1]));
 
         assertThat(leakcheckWrong).as("cases leakcheck judged wrong").isEmpty();
@@ -94,7 +119,8 @@ class SideBySideTest {
         junit.addListener(new RunListener() {
             @Override
             public void testFailure(Failure failure) {
-                leaked.set(leaked.get() || failure.getMessage() != null && failure.getMessage().contains("leaked"));
+                leaked.set(leaked.get()
+                        || failure.getMessage() != null && failure.getMessage().contains("leaked"));
             }
 
             @Override

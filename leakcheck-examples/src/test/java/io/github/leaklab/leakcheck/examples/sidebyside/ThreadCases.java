@@ -25,8 +25,8 @@ public enum ThreadCases {
         void workload() throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             CLEAN_UP.add(pool::shutdownNow);
-            await(pool.submit(() -> { }));
-            await(pool.submit(() -> { }));
+            await(pool.submit(() -> {}));
+            await(pool.submit(() -> {}));
         }
     },
     /** A thread waiting on a latch nobody counts down: a leak. */
@@ -44,11 +44,12 @@ public enum ThreadCases {
         void workload() {
             Timer timer = new Timer("report-timer", true);
             CLEAN_UP.add(timer::cancel);
-            timer.schedule(new TimerTask() {
-                @Override
-                public void run() {
-                }
-            }, TimeUnit.HOURS.toMillis(1));
+            timer.schedule(
+                    new TimerTask() {
+                        @Override
+                        public void run() {}
+                    },
+                    TimeUnit.HOURS.toMillis(1));
         }
     },
     /** A thread that ends after 80 ms: clean. */
@@ -71,12 +72,15 @@ public enum ThreadCases {
         @Override
         void workload() throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(2);
-            await(pool.submit(() -> { }));
-            await(pool.submit(() -> { }));
-            new Thread(() -> {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150));
-                pool.shutdown();
-            }, "shuts-the-pool-down-later").start();
+            await(pool.submit(() -> {}));
+            await(pool.submit(() -> {}));
+            new Thread(
+                            () -> {
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150));
+                                pool.shutdown();
+                            },
+                            "shuts-the-pool-down-later")
+                    .start();
         }
     };
 

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public final class LeakingCases {
 
-    private LeakingCases() {
-    }
+    private LeakingCases() {}
 
     /** The threads these cases leak on purpose, for the runner to stop when the extension cannot. */
     public static final List<Runnable> CLEAN_UP = new ArrayList<>();
@@ -40,11 +39,12 @@ public final class LeakingCases {
         void schedules_a_report() {
             Timer timer = new Timer("report-timer", true);
             CLEAN_UP.add(timer::cancel);
-            timer.schedule(new TimerTask() {
-                @Override
-                public void run() {
-                }
-            }, TimeUnit.HOURS.toMillis(1));
+            timer.schedule(
+                    new TimerTask() {
+                        @Override
+                        public void run() {}
+                    },
+                    TimeUnit.HOURS.toMillis(1));
         }
     }
 
@@ -55,13 +55,16 @@ public final class LeakingCases {
         @Test
         void starts_a_poller() {
             CLEAN_UP.add(NEVER::countDown);
-            new Thread(() -> {
-                try {
-                    NEVER.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "poller").start();
+            new Thread(
+                            () -> {
+                                try {
+                                    NEVER.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "poller")
+                    .start();
         }
     }
 
@@ -70,8 +73,8 @@ public final class LeakingCases {
         @Test
         void runs_two_tasks() throws InterruptedException {
             ExecutorService pool = Executors.newFixedThreadPool(2);
-            pool.submit(() -> { });
-            pool.submit(() -> { });
+            pool.submit(() -> {});
+            pool.submit(() -> {});
             pool.shutdown();
             pool.awaitTermination(5, TimeUnit.SECONDS);
         }
@@ -103,12 +106,12 @@ public final class LeakingCases {
 
         @Test
         void first() {
-            pool.submit(() -> { });
+            pool.submit(() -> {});
         }
 
         @Test
         void second() {
-            pool.submit(() -> { });
+            pool.submit(() -> {});
         }
 
         @AfterAll
