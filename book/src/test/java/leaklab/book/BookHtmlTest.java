@@ -15,7 +15,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * parts that go blank when an asset is missing (icons, highlighting, diagrams, TOC) rendered.
  * Plain hyperlinks to outside documentation are allowed.
  */
-@DisplayName("The rendered HTML book")
 class BookHtmlTest {
 
     /** Element/attribute pairs that make a browser fetch something. {@code <a href>} is not one. */
@@ -51,8 +49,7 @@ class BookHtmlTest {
     }
 
     @Test
-    @DisplayName("fetches no asset over the network")
-    void noRemoteAssets() throws IOException {
+    void fetches_no_asset_over_the_network() throws IOException {
         List<String> remote = new ArrayList<>();
         for (String ref : assetReferences()) {
             if (isRemote(ref)) {
@@ -65,8 +62,7 @@ class BookHtmlTest {
     }
 
     @Test
-    @DisplayName("has every local asset it refers to beside it")
-    void localAssetsExist() throws IOException {
+    void has_every_local_asset_it_refers_to_beside_it() throws IOException {
         List<String> missing = new ArrayList<>();
         for (String ref : assetReferences()) {
             if (!isRemote(ref) && !ref.startsWith("data:") && !ref.startsWith("#")) {
@@ -86,8 +82,7 @@ class BookHtmlTest {
     }
 
     @Test
-    @DisplayName("draws admonition icons with the local Font Awesome")
-    void admonitionIconsUseLocalFont() {
+    void draws_admonition_icons_with_the_local_font_awesome() {
         assertThat(page.select("link[rel=stylesheet]").eachAttr("href"))
                 .anySatisfy(href -> assertThat(href).contains("font-awesome"));
         assertThat(page.select("div.admonitionblock td.icon i.fa"))
@@ -96,8 +91,7 @@ class BookHtmlTest {
     }
 
     @Test
-    @DisplayName("has a left table of contents, numbered sections and highlighted code")
-    void tocNumbersAndHighlighting() {
+    void has_a_left_table_of_contents_numbered_sections_and_highlighted_code() {
         assertThat(page.body().hasClass("toc2") && page.body().hasClass("toc-left"))
                 .as("body classes toc2 toc-left")
                 .isTrue();
@@ -109,8 +103,7 @@ class BookHtmlTest {
     }
 
     @Test
-    @DisplayName("embeds its diagrams")
-    void diagramsEmbedded() {
+    void embeds_its_diagrams() {
         List<Element> diagrams = page.select("div.imageblock img");
         assertThat(diagrams).isNotEmpty();
         assertThat(diagrams).allSatisfy(img -> assertThat(img.attr("src")).startsWith("data:image/svg+xml;base64,"));

@@ -19,7 +19,6 @@ import org.asciidoctor.log.LogRecord;
 import org.asciidoctor.log.Severity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,7 +33,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <p>Each broken document differs from {@code broken/clean.adoc} in one line, and the clean one
  * must render without a single message: so each failure is caused by the line that breaks it.
  */
-@DisplayName("The book render")
 class BookStrictnessTest {
 
     /** Quiets the renderer's own java.util.logging output: the messages are asserted, not printed. */
@@ -59,8 +57,7 @@ class BookStrictnessTest {
     }
 
     @Test
-    @DisplayName("renders the clean control document without a message")
-    void cleanDocumentRendersSilently() {
+    void renders_the_clean_control_document_without_a_message() {
         List<LogRecord> failing = render("clean.adoc");
 
         assertThat(failing).as("messages at or above %s", failSeverity()).isEmpty();

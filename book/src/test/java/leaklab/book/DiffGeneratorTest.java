@@ -6,19 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("The diff generator")
 class DiffGeneratorTest {
 
     @TempDir
     Path root;
 
     @Test
-    @DisplayName("diffs two folders file by file, leaving out include tags and identical files")
-    void diffsFolders() throws IOException {
+    void diffs_two_folders_file_by_file_leaving_out_include_tags_and_identical_files() throws IOException {
         write("leak/A.java", "class A {\n    // tag::close[]\n    void close() {\n    }\n    // end::close[]\n}\n");
         write(
                 "fix/A.java",
@@ -41,8 +38,7 @@ class DiffGeneratorTest {
     }
 
     @Test
-    @DisplayName("refuses identical sources: a fix that changes nothing is a mistake")
-    void refusesIdentical() throws IOException {
+    void refuses_identical_sources_a_fix_that_changes_nothing_is_a_mistake() throws IOException {
         write("leak/A.java", "class A {}\n");
         write("fix/A.java", "class A {}\n");
 
@@ -50,8 +46,7 @@ class DiffGeneratorTest {
     }
 
     @Test
-    @DisplayName("fails on a missing source file")
-    void failsOnMissingFile() throws IOException {
+    void fails_on_a_missing_source_file() throws IOException {
         write("leak/A.java", "class A {}\n");
 
         assertThatThrownBy(() -> DiffGenerator.unifiedDiff(root, "leak/A.java", "fix/A.java"))

@@ -15,10 +15,23 @@ import java.util.List;
  *       {@code java.nio.DirectByteBuffer}.</li>
  * </ul>
  *
+ * <p>The tool samples for a few seconds, so the demo must leak visibly in that window and not
+ * reach its own cap before the window ends: {@code diagnose.rate} sets the demo's rate for the
+ * tool's tests, {@value #DEFAULT_RATE} operations a second by default.
+ *
  * @param kind one of {@link #KINDS}
  * @param suspect what the verdict must name, as above
+ * @param rate the demo's operations a second while the tool's tests sample it
  */
-public record ExpectedVerdict(String kind, String suspect) {
+public record ExpectedVerdict(String kind, String suspect, int rate) {
+
+    /** The demo's rate for the tool's tests when the descriptor does not set diagnose.rate. */
+    public static final int DEFAULT_RATE = 25;
+
+    /** The verdict, at the default rate. */
+    public ExpectedVerdict(String kind, String suspect) {
+        this(kind, suspect, DEFAULT_RATE);
+    }
 
     public static final String HEAP_LEAK = "heap-leak";
     public static final String THREAD_LEAK = "thread-leak";

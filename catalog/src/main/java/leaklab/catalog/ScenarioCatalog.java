@@ -51,7 +51,8 @@ public final class ScenarioCatalog {
             "evidence.threads",
             "benchmarks",
             "diagnose.verdict",
-            "diagnose.suspect");
+            "diagnose.suspect",
+            "diagnose.rate");
 
     private final Path root;
     private final List<Scenario> scenarios;
@@ -243,7 +244,10 @@ public final class ScenarioCatalog {
             if (problem != null) {
                 throw new DescriptorException(file + ": " + problem);
             }
-            return Optional.of(new ExpectedVerdict(kind, suspectText));
+            int rate = properties.containsKey("diagnose.rate")
+                    ? positiveInt("diagnose.rate")
+                    : ExpectedVerdict.DEFAULT_RATE;
+            return Optional.of(new ExpectedVerdict(kind, suspectText, rate));
         }
 
         List<Look> looks() {

@@ -62,6 +62,23 @@ class ExpectedVerdictTest {
                         + " fd-leak, not \"sockets\"");
     }
 
+    @Test
+    void a_demo_too_slow_or_too_fast_for_the_tools_window_sets_its_own_rate() {
+        ScenarioCatalog catalog = ScenarioCatalog.in(PROJECT);
+        assertThat(catalog.find("timer")
+                        .orElseThrow()
+                        .expectedVerdict()
+                        .orElseThrow()
+                        .rate())
+                .isEqualTo(ExpectedVerdict.DEFAULT_RATE);
+        assertThat(catalog.find("slice")
+                        .orElseThrow()
+                        .expectedVerdict()
+                        .orElseThrow()
+                        .rate())
+                .isLessThan(ExpectedVerdict.DEFAULT_RATE);
+    }
+
     /** The timer descriptor with its diagnose keys replaced, read as scenario "probe". */
     private Scenario read(String verdict, String suspect) throws IOException {
         String text = Files.readString(PROJECT.resolve("scenarios/timer/scenario.properties"), StandardCharsets.UTF_8)

@@ -32,9 +32,10 @@ import java.util.function.LongSupplier;
  *       with jcmd sees the workload at a known point, and goes on when a line arrives on standard
  *       input; the end of standard input stops the run (that is how the book's build ends a demo
  *       after its last look);</li>
- *   <li>stops after {@code --duration}, earlier at the {@link HeapCap}, the thread cap or a cap of
- *       the demo's own ({@link #capAfterGc}), or on Ctrl-C, and prints the figures that decide, with
- *       a verdict in words.</li>
+ *   <li>stops after {@code --duration}, earlier at the {@link HeapCap}, the thread cap, the
+ *       {@link FileCap} (half the process's limit of open files) or a cap of the demo's own
+ *       ({@link #capAfterGc}), or on Ctrl-C, and prints the figures that decide, with a verdict in
+ *       words.</li>
  * </ol>
  * Bad input never gets a stack trace: {@link #parseOrExit} prints one line and the usage, and
  * exits with code 2.
@@ -42,6 +43,7 @@ import java.util.function.LongSupplier;
 public final class LiveDemo {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final long FILE_CHECK_INTERVAL = TimeUnit.MILLISECONDS.toNanos(20);
     /** What a look prints when the workload pauses; the book's evidence waits for it. */
     static final String LOOK_LINE = "look %d of %d: paused after %d operations";
 
@@ -162,7 +164,8 @@ public final class LiveDemo {
         Thread summaryOnExit = new Thread(() -> run.finish("interrupted (Ctrl-C or a signal)"), "demo summary");
         Runtime.getRuntime().addShutdownHook(summaryOnExit);
         HeapCap cap = new HeapCap(options.maxHeapUsedBytes());
-        printIntro(options, cap, gauge);
+        FileCap files = FileCap.ofThisProcess();
+        printIntro(options, cap, files, gauge);
         try (BufferedWriter csv =
                 options.csv() == null ? null : Files.newBufferedWriter(options.csv(), StandardCharsets.UTF_8)) {
             run.csv = csv;
@@ -174,6 +177,7 @@ public final class LiveDemo {
             long start = System.nanoTime();
             long nextOp = start;
             long nextSample = start;
+            long nextFileCheck = start;
             long seconds = 0;
             int look = 0;
             Input input = null;
@@ -183,7 +187,7 @@ public final class LiveDemo {
                 if (now - nextSample >= 0) {
                     // A second passed: show the figures, then decide whether to go on.
                     run.record(sample(gauge, seconds));
-                    String stopReason = stopReason(options, cap, seconds);
+                    String stopReason = stopReason(options, cap, files, seconds);
                     if (stopReason != null) {
                         run.finish(stopReason);
                         break;
@@ -209,6 +213,17 @@ public final class LiveDemo {
                     }
                     workload.run();
                     long ops = done.incrementAndGet();
+                    // Open files are checked more often than once a second: at a high rate a leak
+                    // would pass the process's limit within the second.
+                    if (now - nextFileCheck >= 0) {
+                        nextFileCheck = now + FILE_CHECK_INTERVAL;
+                        String tooManyFiles = tooManyFiles(files);
+                        if (tooManyFiles != null) {
+                            run.record(sample(gauge, seconds));
+                            run.finish(tooManyFiles);
+                            break;
+                        }
+                    }
                     // Fallen more than a second behind (a GC pause, a slow machine): skip, don't burst.
                     nextOp = Math.max(nextOp + opInterval, now - SECOND);
                     if (look < options.lookAt().size()
@@ -387,7 +402,7 @@ public final class LiveDemo {
         }
     }
 
-    private void printIntro(DemoOptions options, HeapCap cap, Gauge gauge) {
+    private void printIntro(DemoOptions options, HeapCap cap, FileCap files, Gauge gauge) {
         long pid = ProcessHandle.current().pid();
         StringBuilder ownCaps = new StringBuilder();
         for (Cap own : caps) {
@@ -396,9 +411,13 @@ public final class LiveDemo {
                     .append(" after a GC passes ")
                     .append(Gauge.bytes(own.capBytes()));
         }
+        String fileCap = files.cap() <= 0
+                ? ""
+                : String.format(
+                        " or the open files pass %d (half this process's limit, %d)", files.cap(), files.limit());
         out.printf(
                 "%s (pid %d): %d %s, for %d s or until the heap used after a GC passes %s%s"
-                        + " or the live threads pass %d.%n",
+                        + " or the live threads pass %d%s.%n",
                 name,
                 pid,
                 options.rate(),
@@ -406,7 +425,8 @@ public final class LiveDemo {
                 options.duration().toSeconds(),
                 Gauge.bytes(cap.capBytes()),
                 ownCaps,
-                options.maxThreads());
+                options.maxThreads(),
+                fileCap);
         if (figuresAfterGc) {
             out.println("Each line of figures is taken after a full GC: it shows what stays, not garbage.");
         }
@@ -421,7 +441,7 @@ public final class LiveDemo {
     }
 
     /** Why the run stops after this second, or {@code null} to go on. */
-    private String stopReason(DemoOptions options, HeapCap cap, long seconds) {
+    private String stopReason(DemoOptions options, HeapCap cap, FileCap files, long seconds) {
         String capReason = capReason(cap);
         if (capReason != null) {
             return capReason;
@@ -430,6 +450,10 @@ public final class LiveDemo {
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         if (threads > options.maxThreads()) {
             return String.format("the live threads, %d, passed the %d cap", threads, options.maxThreads());
+        }
+        String tooManyFiles = tooManyFiles(files);
+        if (tooManyFiles != null) {
+            return tooManyFiles;
         }
         return seconds >= options.duration().toSeconds() ? "as --duration asked" : null;
     }
@@ -449,6 +473,21 @@ public final class LiveDemo {
             }
         }
         return null;
+    }
+
+    /**
+     * Why the run stops now for its open files, or {@code null}: a descriptor leak fills neither the
+     * heap nor the thread table, and at the process's limit every new socket or file fails.
+     */
+    private static String tooManyFiles(FileCap files) {
+        OptionalLong openFiles = files.exceeded();
+        return openFiles.isEmpty()
+                ? null
+                : String.format(
+                        "the open files, %d, passed %d, half this process's limit"
+                                + " of %d (ulimit -n): at the limit every new file or socket fails with"
+                                + " \"Too many open files\"",
+                        openFiles.getAsLong(), files.cap(), files.limit());
     }
 
     private RuntimeException exitWithUsage(String message) {

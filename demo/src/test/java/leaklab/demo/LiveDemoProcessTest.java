@@ -1,6 +1,7 @@
 package leaklab.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -107,6 +108,43 @@ class LiveDemoProcessTest {
             String rest = readUntil(out, null);
             assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(rest).contains("Stopped after", "interrupted", "Verdict: ");
+        } finally {
+            demo.destroyForcibly();
+        }
+    }
+
+    @Test
+    void a_demo_that_leaks_descriptors_stops_at_half_the_process_limit() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "a shell that sets the limit (ulimit -n)");
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                "ulimit -n 256 && exec \"$@\"",
+                "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FileLeakingDemo.class.getName(),
+                "--rate",
+                "200",
+                "--duration",
+                "5m"));
+        Process demo = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(readUntil(out, "FileLeakingDemo (pid "))
+                    .endsWith("or the open files pass 128 (half this process's limit, 256).");
+            String rest = readUntil(out, null);
+            assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(demo.exitValue()).isZero();
+            // Checked every 20 ms: at 200 files a second, it stops a few files past the cap.
+            assertThat(rest)
+                    .containsPattern("Stopped after \\d+ s, the open files, 1[23]\\d, passed 128, half this"
+                            + " process's limit of 256 \\(ulimit -n\\)")
+                    .contains("Too many open files");
         } finally {
             demo.destroyForcibly();
         }

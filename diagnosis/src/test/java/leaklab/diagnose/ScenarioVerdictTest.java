@@ -36,9 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Execution(ExecutionMode.CONCURRENT)
 class ScenarioVerdictTest {
 
-    /** Operations a second: enough to leak visibly in the window, as the book's evidence runs them. */
-    static final int RATE = 25;
-
+    /** The tool's window: each demo runs at its descriptor's diagnose.rate, to leak visibly in it. */
     static final String WINDOW = "6s";
 
     static Stream<Arguments> every_scenario_and_side() {
@@ -61,7 +59,7 @@ class ScenarioVerdictTest {
                         () -> new AssertionError(
                                 scenario.descriptor()
                                         + " has no diagnose.verdict and diagnose.suspect: add what ./diagnose must conclude about its leaking demo"));
-        try (Jvm demo = Jvm.start(demoCommand(scenario, side))) {
+        try (Jvm demo = Jvm.start(demoCommand(scenario, side, expected.rate()))) {
             demo.awaitOutput("   0s "); // the first gauge line: the workload runs
             Jvm.Result result = Jvm.runTool(
                     List.of("-Xmx256m", "-Djava.io.tmpdir=" + tmp),
@@ -124,7 +122,7 @@ class ScenarioVerdictTest {
     }
 
     /** The demo's JVM, as the book's evidence starts it: the module's classes and test classpath. */
-    static List<String> demoCommand(Scenario scenario, Side side) throws IOException {
+    static List<String> demoCommand(Scenario scenario, Side side, int rate) throws IOException {
         Path module = scenario.module(side);
         String classpath = module.resolve("target/classes") + ":"
                 + Files.readString(module.resolve("target/test.classpath")).trim();
@@ -135,7 +133,7 @@ class ScenarioVerdictTest {
                 classpath,
                 scenario.demoMain(),
                 "--rate",
-                Integer.toString(RATE),
+                Integer.toString(rate),
                 "--duration",
                 "120s");
     }

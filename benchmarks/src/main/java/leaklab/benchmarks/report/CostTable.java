@@ -81,6 +81,9 @@ public final class CostTable {
      * "the same within the errors (3% apart)"), and, for a benchmark with one parameter besides the
      * side, {@code <name>-cost-<NN>-<side>-<param>-<last>-vs-<first>} across its first and last value.
      * {@code NN} is the number in the benchmark's class name ({@code TimerCost_02_...} is {@code 02}).
+     * A class with more than one benchmark method names the method in its rows too, after the number
+     * ({@code <name>-cost-<NN>-<method>...}), and compares its methods two by two, with the same other
+     * parameters and side: {@code <name>-cost-<NN>[-<param>-<value>][-<side>]-<method>-vs-<other method>}.
      */
     public static String facts(String name, String json, String source) {
         List<Map<String, Object>> results = results(json, source);
@@ -88,8 +91,19 @@ public final class CostTable {
                 + " by leaklab.benchmarks.report.CostTable. Do not edit: run the benchmarks again.\n");
         Map<String, double[]> measured = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> valuesByBenchmark = new LinkedHashMap<>();
+        Map<String, Set<String>> methodsByClass = new LinkedHashMap<>();
         for (Map<String, Object> result : results) {
-            String benchmark = number(className(string(result, "benchmark")));
+            methodsByClass
+                    .computeIfAbsent(className(string(result, "benchmark")), c -> new LinkedHashSet<>())
+                    .add(methodName(string(result, "benchmark")));
+        }
+        // By number, other parameters and side: each method's score and error, in the file's order.
+        Map<String, Map<String, double[]>> byMethod = new LinkedHashMap<>();
+        for (Map<String, Object> result : results) {
+            String benchmarkClass = className(string(result, "benchmark"));
+            boolean severalMethods = methodsByClass.get(benchmarkClass).size() > 1;
+            String method = slug(methodName(string(result, "benchmark")));
+            String benchmark = number(benchmarkClass) + (severalMethods ? "-" + method : "");
             Map<String, Object> params = params(result);
             StringBuilder others = new StringBuilder();
             new java.util.TreeMap<>(params).forEach((key, value) -> {
@@ -106,11 +120,16 @@ public final class CostTable {
             });
             String row = name + "-cost-" + benchmark + others;
             String side = String.valueOf(params.getOrDefault(VARIANT, ""));
+            String sideSuffix = side.isEmpty() ? "" : "-" + side;
             measured.put(row + "|" + side, nanos(result));
+            if (severalMethods) {
+                String rowOfItsClass = name + "-cost-" + number(benchmarkClass) + others + sideSuffix;
+                byMethod.computeIfAbsent(rowOfItsClass, k -> new LinkedHashMap<>())
+                        .put(method, nanos(result));
+            }
             out.append(':')
                     .append(row)
-                    .append('-')
-                    .append(side)
+                    .append(sideSuffix)
                     .append(": ")
                     .append(nanosPerOp(result))
                     .append(" ns/op\n");
@@ -125,6 +144,19 @@ public final class CostTable {
                         .append('\n');
             }
         }
+        byMethod.forEach((row, methods) -> methods.forEach((method, score) -> methods.forEach((other, otherScore) -> {
+            if (!method.equals(other)) {
+                out.append(':')
+                        .append(row)
+                        .append('-')
+                        .append(method)
+                        .append("-vs-")
+                        .append(other)
+                        .append(": ")
+                        .append(compare(score, otherScore))
+                        .append('\n');
+            }
+        })));
         valuesByBenchmark.forEach((benchmark, params) -> {
             if (params.size() != 1) {
                 return;
@@ -490,6 +522,10 @@ public final class CostTable {
     private static String shortName(String benchmark) {
         String[] parts = benchmark.split("\\.");
         return parts.length < 2 ? benchmark : parts[parts.length - 2] + "." + parts[parts.length - 1];
+    }
+
+    private static String methodName(String benchmark) {
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
     }
 
     private static String className(String benchmark) {

@@ -135,4 +135,29 @@ class CostTableTest {
                 .doesNotContain("/opt/some-jdk")
                 .doesNotContain(System.getProperty("user.home") + "/");
     }
+
+    @Test
+    void a_class_of_several_methods_names_each_in_its_facts_and_compares_them_two_by_two() {
+        String twoMethods = """
+                [
+                    {
+                        "benchmark" : "leaklab.benchmarks.some.SomeCost_02_TwoWays.newWay",
+                        "primaryMetric" : { "score" : 3.0, "scoreError" : 0.1, "scoreUnit" : "us/op" }
+                    },
+                    {
+                        "benchmark" : "leaklab.benchmarks.some.SomeCost_02_TwoWays.oldWay",
+                        "primaryMetric" : { "score" : 1000.0, "scoreError" : 50.0, "scoreUnit" : "ns/op" }
+                    }
+                ]
+                """;
+
+        String facts = CostTable.facts("some", twoMethods, "results/some.json");
+
+        assertThat(facts)
+                .contains(
+                        ":some-cost-02-new-way: 3,000 ± 100 ns/op\n",
+                        ":some-cost-02-old-way: 1,000 ± 50 ns/op\n",
+                        ":some-cost-02-new-way-vs-old-way: 3.0 times as slow, beyond both errors\n",
+                        ":some-cost-02-old-way-vs-new-way: 3.0 times as fast, beyond both errors\n");
+    }
 }

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A class histogram")
 class ClassHistogramTest {
 
     private static final ClassHistogram AT_2S = ClassHistogram.parse(Fixtures.read("histogram-leaking-2s.txt"));
     private static final ClassHistogram AT_8S = ClassHistogram.parse(Fixtures.read("histogram-leaking-8s.txt"));
 
     @Test
-    @DisplayName("is read row by row, with or without a module, past jcmd's pid line and the column titles")
-    void readsRows() {
+    void is_read_row_by_row_with_or_without_a_module_past_jcmds_pid_line_and_the_column_titles() {
         assertThat(AT_2S.rows()).first().isEqualTo(new ClassHistogram.Row("[B", "java.base@17.0.15", 9337, 4289328));
         assertThat(AT_2S.row("leaklab.timer.Session"))
                 .contains(new ClassHistogram.Row("leaklab.timer.Session", "", 118, 4720));
@@ -26,8 +23,7 @@ class ClassHistogramTest {
     }
 
     @Test
-    @DisplayName("adds up two rows of one class name loaded twice")
-    void addsUpClassesOfOneName() {
+    void adds_up_two_rows_of_one_class_name_loaded_twice() {
         ClassHistogram histogram = ClassHistogram.parse("""
                  num     #instances         #bytes  class name (module)
                 -------------------------------------------------------
@@ -40,8 +36,7 @@ class ClassHistogramTest {
     }
 
     @Test
-    @DisplayName("growth ranks the classes that grew by bytes added, and says how many instances each gained")
-    void growthByBytes() {
+    void growth_ranks_the_classes_that_grew_by_bytes_added_and_says_how_many_instances_each_gained() {
         List<ClassHistogram.Change> growth = ClassHistogram.growth(AT_2S, AT_8S);
 
         assertThat(growth)
@@ -58,8 +53,7 @@ class ClassHistogramTest {
     }
 
     @Test
-    @DisplayName("the formatted growth shows the top, then the class asked for at its rank, then the total")
-    void formatsGrowth() {
+    void the_formatted_growth_shows_the_top_then_the_class_asked_for_at_its_rank_then_the_total() {
         String text = ClassHistogram.formatGrowth(AT_2S, AT_8S, 3, List.of("leaklab.timer.Session"));
 
         assertThat(text).startsWith("""
@@ -76,8 +70,7 @@ class ClassHistogramTest {
     }
 
     @Test
-    @DisplayName("the formatted growth says so when nothing grew, and still shows the class asked for")
-    void formatsNoGrowth() {
+    void the_formatted_growth_says_so_when_nothing_grew_and_still_shows_the_class_asked_for() {
         String text = ClassHistogram.formatGrowth(AT_8S, AT_8S, 3, List.of("leaklab.timer.Session"));
 
         assertThat(text)
@@ -87,8 +80,7 @@ class ClassHistogramTest {
     }
 
     @Test
-    @DisplayName("refuses what is not a histogram, quoting it")
-    void refusesOtherOutput() {
+    void refuses_what_is_not_a_histogram_quoting_it() {
         assertThatThrownBy(() -> ClassHistogram.parse("""
                 12345:
                 com.sun.tools.attach.AttachNotSupportedException: Unable to open socket file

@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("A chapter's evidence output")
 class EvidenceOutputTest {
 
     @TempDir
@@ -23,8 +21,7 @@ class EvidenceOutputTest {
     }
 
     @Test
-    @DisplayName("deletes the chapter's old files only, never another chapter's")
-    void deletesOwnOldFiles() throws IOException {
+    void deletes_the_chapters_old_files_only_never_another_chapters() throws IOException {
         Files.writeString(dir.resolve("thread-facts.adoc"), "old");
         Files.writeString(dir.resolve("timer-facts.adoc"), "the timer's");
 
@@ -35,8 +32,8 @@ class EvidenceOutputTest {
     }
 
     @Test
-    @DisplayName("writes text without the machine's folders, ending in a line break, and only under the chapter's name")
-    void writesText() throws IOException {
+    void writes_text_without_the_machines_folders_ending_in_a_line_break_and_only_under_the_chapters_name()
+            throws IOException {
         output().writeText("thread-nmt", "cwd /home/ana/leaklab/book");
 
         assertThat(Files.readString(dir.resolve("thread-nmt.txt"))).isEqualTo("cwd <project>/book\n");
@@ -44,8 +41,7 @@ class EvidenceOutputTest {
     }
 
     @Test
-    @DisplayName("writes a twin for the PDF, in the glyphs its code font has")
-    void writesPrintTwin() throws IOException {
+    void writes_a_twin_for_the_pdf_in_the_glyphs_its_code_font_has() throws IOException {
         output().writeText("thread-trace", "│    ↓ Thread<Java Local>\n╰→ leaklab.thread.Request instance");
 
         assertThat(Files.readString(dir.resolve("thread-trace.txt"))).contains("↓", "╰→");
@@ -53,9 +49,8 @@ class EvidenceOutputTest {
     }
 
     @Test
-    @DisplayName(
-            "writes the facts as AsciiDoc attributes, an empty one set without a value, and refuses one that spans lines")
-    void writesFacts() throws IOException {
+    void writes_the_facts_as_asciidoc_attributes_an_empty_one_set_without_a_value_and_refuses_one_that_spans_lines()
+            throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("thread-jdk", "17.0.15");
         facts.put("thread-probe-leak-has-idle", "");

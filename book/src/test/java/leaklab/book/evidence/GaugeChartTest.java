@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("The gauge chart")
 class GaugeChartTest {
 
     @BeforeAll
@@ -17,8 +15,7 @@ class GaugeChartTest {
     }
 
     @Test
-    @DisplayName("is an SVG document with its legend in plain ASCII text, the same on every render")
-    void drawsSvg() {
+    void is_an_svg_document_with_its_legend_in_plain_ascii_text_the_same_on_every_render() {
         GaugeCsv leaking = GaugeCsv.parse(Fixtures.read("gauge-leaking.csv"));
         GaugeCsv fixed = GaugeCsv.parse("""
                 seconds,threads,heapUsedBytes,queuedTasks,openSessions,sessionsOpened
@@ -58,8 +55,7 @@ class GaugeChartTest {
     }
 
     @Test
-    @DisplayName("draws a panel of points only, measured at a few moments, with its legend")
-    void drawsPointsOnlyPanel() {
+    void draws_a_panel_of_points_only_measured_at_a_few_moments_with_its_legend() {
         GaugeCsv gauge = GaugeCsv.parse("""
                 seconds,threads,busyWorkers
                 0,6,0

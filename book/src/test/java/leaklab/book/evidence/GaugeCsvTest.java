@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A live demo's gauge CSV")
 class GaugeCsvTest {
 
     private static final GaugeCsv LEAKING = GaugeCsv.parse(Fixtures.read("gauge-leaking.csv"));
 
     @Test
-    @DisplayName("is read by column name, one value a second")
-    void readsColumns() {
+    void is_read_by_column_name_one_value_a_second() {
         assertThat(LEAKING.columns())
                 .containsExactly(
                         "seconds", "threads", "heapUsedBytes", "queuedTasks", "openSessions", "sessionsOpened");
@@ -25,15 +22,13 @@ class GaugeCsvTest {
     }
 
     @Test
-    @DisplayName("growth per operation leaves out the seconds before the window: the leak is one thread per session")
-    void growthPerOperation() {
+    void growth_per_operation_leaves_out_the_seconds_before_the_window_the_leak_is_one_thread_per_session() {
         assertThat(LEAKING.growthPer("threads", "sessionsOpened", 2)).isCloseTo(1.0, within(0.02));
         assertThat(LEAKING.growthPer("openSessions", "sessionsOpened", 2)).isZero();
     }
 
     @Test
-    @DisplayName("names what is wrong: the line, the column, the columns there are")
-    void namesProblems() {
+    void names_what_is_wrong_the_line_the_column_the_columns_there_are() {
         assertThatThrownBy(() -> GaugeCsv.parse("seconds,threads\n0,7\n1,x\n"))
                 .hasMessage("gauge CSV line 3, column threads: not a whole number: \"x\"");
         assertThatThrownBy(() -> GaugeCsv.parse("seconds,threads\n0,7,9\n"))

@@ -6,24 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Machine paths")
 class MachinePathsTest {
 
     private final MachinePaths paths = new MachinePaths(locations());
 
     @Test
-    @DisplayName("are replaced by names the reader understands, the folder inside another first")
-    void scrubs() {
+    void are_replaced_by_names_the_reader_understands_the_folder_inside_another_first() {
         assertThat(paths.scrub("dump kept at /home/ana/leaklab/book/target/x.hprof, home /home/ana"))
                 .isEqualTo("dump kept at <project>/book/target/x.hprof, home ~");
     }
 
     @Test
-    @DisplayName("left in an output fail the build, naming the output")
-    void refusesWhatIsLeft() {
+    void left_in_an_output_fail_the_build_naming_the_output() {
         assertThatThrownBy(() -> paths.requireNone("timer-threads.txt", "cwd /home/ana/leaklab"))
                 .isInstanceOf(EvidenceException.class)
                 .hasMessageContaining("timer-threads.txt")

@@ -3,18 +3,15 @@ package leaklab.book.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A native memory summary")
 class NativeMemorySummaryTest {
 
     private static final NativeMemorySummary JDK17 = NativeMemorySummary.parse(Fixtures.read("nmt-leaking-jdk17.txt"));
     private static final NativeMemorySummary JDK25 = NativeMemorySummary.parse(Fixtures.read("nmt-jdk25.txt"));
 
     @Test
-    @DisplayName("gives the total and each category, sizes in KB")
-    void readsTotalAndCategories() {
+    void gives_the_total_and_each_category_sizes_in_kb() {
         assertThat(JDK17.totalReservedKb()).isEqualTo(2134315);
         assertThat(JDK17.totalCommittedKb()).isEqualTo(379639);
         assertThat(JDK17.category("Thread").reservedKb()).isEqualTo(441581);
@@ -26,8 +23,7 @@ class NativeMemorySummaryTest {
     }
 
     @Test
-    @DisplayName("reads the Thread category's count and stacks, as JDK 17 and JDK 25 print them")
-    void readsThreadsOnBothJdks() {
+    void reads_the_thread_categorys_count_and_stacks_as_jdk_17_and_jdk_25_print_them() {
         assertThat(JDK17.threads()).isEqualTo(430);
         assertThat(JDK17.threadStackReservedKb()).isEqualTo(440320);
         assertThat(JDK17.threadStackCommittedKb()).isEqualTo(42044);
@@ -38,8 +34,7 @@ class NativeMemorySummaryTest {
     }
 
     @Test
-    @DisplayName("the excerpt is the total and the Thread block as printed, the other categories left out")
-    void excerpt() {
+    void the_excerpt_is_the_total_and_the_thread_block_as_printed_the_other_categories_left_out() {
         assertThat(JDK17.threadExcerpt()).isEqualTo("""
                 Total: reserved=2134315KB, committed=379639KB
                 ...
@@ -53,8 +48,7 @@ class NativeMemorySummaryTest {
     }
 
     @Test
-    @DisplayName("refuses the answer of a JVM without native memory tracking, quoting it")
-    void refusesTrackingOff() {
+    void refuses_the_answer_of_a_jvm_without_native_memory_tracking_quoting_it() {
         assertThatThrownBy(() -> NativeMemorySummary.parse("12345:\nNative memory tracking is not enabled\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-XX:NativeMemoryTracking=summary")

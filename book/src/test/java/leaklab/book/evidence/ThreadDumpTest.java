@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A thread dump")
 class ThreadDumpTest {
 
     private static final ThreadDump DUMP = ThreadDump.parse(Fixtures.read("thread-print-leaking.txt"));
 
     @Test
-    @DisplayName("is split into threads, Java and JVM threads alike, past the preamble and the JNI line")
-    void splitsThreads() {
+    void is_split_into_threads_java_and_jvm_threads_alike_past_the_preamble_and_the_jni_line() {
         assertThat(DUMP.threads())
                 .extracting(ThreadDump.DumpedThread::name)
                 .containsExactly(
@@ -35,8 +32,7 @@ class ThreadDumpTest {
     }
 
     @Test
-    @DisplayName("tells where a thread waits: its state, and the first frame past Object.wait, Unsafe.park and locks")
-    void tellsWhereThreadsWait() {
+    void tells_where_a_thread_waits_its_state_and_the_first_frame_past_object_wait_unsafe_park_and_locks() {
         ThreadDump.DumpedThread timer = DUMP.named("idle-timeout-user-1").get(0);
         ThreadDump.DumpedThread heartbeats = DUMP.named("heartbeats").get(0);
         ThreadDump.DumpedThread vmThread = DUMP.named("VM Thread").get(0);
@@ -51,8 +47,7 @@ class ThreadDumpTest {
     }
 
     @Test
-    @DisplayName("excerpt keeps the chosen threads as printed, tabs as four spaces, and counts what it leaves out")
-    void excerpts() {
+    void excerpt_keeps_the_chosen_threads_as_printed_tabs_as_four_spaces_and_counts_what_it_leaves_out() {
         String excerpt = DUMP.excerpt(List.of("heartbeats"), "idle-timeout-", 1);
 
         assertThat(excerpt).startsWith("""
@@ -75,8 +70,7 @@ class ThreadDumpTest {
     }
 
     @Test
-    @DisplayName("refuses output without a thread, quoting it")
-    void refusesOtherOutput() {
+    void refuses_output_without_a_thread_quoting_it() {
         assertThatThrownBy(() -> ThreadDump.parse("12345:\nCould not find any thread\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a Thread.print output")
@@ -87,8 +81,7 @@ class ThreadDumpTest {
     private static final List<String> GATEWAY_THREADS = List.of("gateway-worker-", "cancel-watcher-");
 
     @Test
-    @DisplayName("names where a blocked hand-off waits, past the queue's machinery, on JDK 17 and JDK 25 alike")
-    void tellsWhereHandOffsWait() {
+    void names_where_a_blocked_hand_off_waits_past_the_queues_machinery_on_jdk_17_and_jdk_25_alike() {
         ThreadDump jdk25 = ThreadDump.parse(Fixtures.read("thread-print-gateway-jdk25.txt"));
 
         for (ThreadDump dump : List.of(GATEWAY, jdk25)) {
@@ -105,15 +98,13 @@ class ThreadDumpTest {
     }
 
     @Test
-    @DisplayName("a thread's name pattern blanks out its digits")
-    void namePattern() {
+    void a_threads_name_pattern_blanks_out_its_digits() {
         assertThat(GATEWAY.named("cancel-watcher-201").get(0).namePattern()).isEqualTo("cancel-watcher-N");
         assertThat(GATEWAY.named("GC Thread#0").get(0).namePattern()).isEqualTo("GC Thread#N");
     }
 
     @Test
-    @DisplayName("groups threads by name pattern, state and frames, whether or not the dump names the object waited on")
-    void groups() {
+    void groups_threads_by_name_pattern_state_and_frames_whether_or_not_the_dump_names_the_object_waited_on() {
         List<ThreadDump.Group> groups = GATEWAY.groups(GATEWAY_THREADS, "leaklab.");
 
         assertThat(groups)
@@ -132,8 +123,7 @@ class ThreadDumpTest {
     }
 
     @Test
-    @DisplayName("formats the groups with their counts, and counts the threads left out")
-    void formatsGroups() {
+    void formats_the_groups_with_their_counts_and_counts_the_threads_left_out() {
         String text = GATEWAY.formatGroups(GATEWAY_THREADS, "leaklab.");
 
         assertThat(text).startsWith("""
@@ -155,8 +145,7 @@ class ThreadDumpTest {
     }
 
     @Test
-    @DisplayName("excerpt shows the first thread of each group asked for, and a line per group for the rest")
-    void excerptsSeveralGroups() {
+    void excerpt_shows_the_first_thread_of_each_group_asked_for_and_a_line_per_group_for_the_rest() {
         String excerpt = GATEWAY.excerpt(List.of(), GATEWAY_THREADS, 1);
 
         assertThat(excerpt)

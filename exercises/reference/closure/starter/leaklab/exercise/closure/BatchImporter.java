@@ -87,12 +87,15 @@ public final class BatchImporter {
 
         private void retryLater(String record) {
             // TODO: this callback waits on the shared scheduler until its retry is due. What does it hold until then?
-            scheduler.schedule(new Runnable() {
-                @Override
-                public void run() {
-                    retry(record);
-                }
-            }, retryAfter.toNanos(), TimeUnit.NANOSECONDS);
+            scheduler.schedule(
+                    new Runnable() {
+                        @Override
+                        public void run() {
+                            retry(record);
+                        }
+                    },
+                    retryAfter.toNanos(),
+                    TimeUnit.NANOSECONDS);
         }
 
         private void retry(String record) {

@@ -34,7 +34,8 @@ public final class RequestMetrics {
      */
     public void record(String method, String path, int status) {
         // TODO: a series per distinct path: how many paths can a service be asked for?
-        counters.computeIfAbsent(key(method, path, status), key -> new LongAdder()).increment();
+        counters.computeIfAbsent(key(method, path, status), key -> new LongAdder())
+                .increment();
     }
 
     /** The requests counted under this method, route and status. */

@@ -38,8 +38,7 @@ public final class RefreshingCache<K, V> implements AutoCloseable {
      */
     public RefreshingCache(String name, Duration refreshEvery, Function<K, V> loader) {
         this.loader = loader;
-        this.refresher = Executors.newSingleThreadScheduledExecutor(
-                task -> new Thread(task, name + "-refresher"));
+        this.refresher = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, name + "-refresher"));
         long period = refreshEvery.toMillis();
         refresher.scheduleAtFixedRate(this::reloadAll, period, period, TimeUnit.MILLISECONDS);
     }
