@@ -97,6 +97,7 @@ final class DiagnosisEvidence {
     private final JvmSlots slots;
     private final DiagnoseTool tool;
     private final EvidenceOutput output;
+    private final EvidenceInputs inputs;
     /** When each run got its slots and reached its steps, for the timing report in the work folder. */
     private final Queue<String> marks = new ConcurrentLinkedQueue<>();
 
@@ -111,6 +112,18 @@ final class DiagnosisEvidence {
         this.slots = slots;
         this.tool = new DiagnoseTool(options.projectRoot(), jdk, slots);
         this.output = new EvidenceOutput(options.out(), CHAPTER, MachinePaths.of(options.projectRoot(), jdk.home()));
+        // The tool's code, the specimen's and the probe's (in the book's classes), and the two demos.
+        this.inputs = EvidenceInputs.of(
+                CHAPTER,
+                List.of(heapScenario, threadScenario),
+                List.of("diagnosis/src/main", "diagnosis/pom.xml", "diagnose"),
+                options,
+                jdk);
+    }
+
+    /** Whether the last build's outputs are still this chapter's evidence ({@link EvidenceInputs}). */
+    boolean upToDate() {
+        return inputs.upToDate();
     }
 
     private static Scenario expecting(ScenarioCatalog catalog, String kind) {
@@ -149,6 +162,7 @@ final class DiagnosisEvidence {
     record ResourcesRun(String probe, DiagnoseTool.Result help) {}
 
     void measureAndWrite(ExecutorService runs) throws IOException {
+        inputs.forget();
         output.deleteOld();
         start = System.nanoTime();
         Future<HeapRun> heap = runs.submit(() -> timed("heap", this::heapRun));
@@ -160,6 +174,7 @@ final class DiagnosisEvidence {
         Files.writeString(
                 work("").resolve("timing.txt"),
                 String.join("\n", timing.values()) + "\n\n" + String.join("\n", marks) + "\n");
+        inputs.remember();
     }
 
     // ---- the runs ------------------------------------------------------------------------------

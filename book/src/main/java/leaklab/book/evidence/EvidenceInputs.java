@@ -37,18 +37,39 @@ final class EvidenceInputs {
             "catalog/src/main",
             "book/src/main/java");
 
-    private EvidenceInputs() {}
+    private final String chapter;
+    private final String digest;
+    private final EvidenceOptions options;
 
-    /** The digest of what the scenario's evidence is measured from, in hexadecimal. */
-    static String digest(Scenario scenario, Path projectRoot, EvidenceOptions options, Jdk jdk) {
+    private EvidenceInputs(String chapter, String digest, EvidenceOptions options) {
+        this.chapter = chapter;
+        this.digest = digest;
+        this.options = options;
+    }
+
+    /** What a scenario chapter is measured from: both sides of the scenario, and the shared code. */
+    static EvidenceInputs of(Scenario scenario, EvidenceOptions options, Jdk jdk) {
+        return of(scenario.name(), List.of(scenario), List.of(), options, jdk);
+    }
+
+    /**
+     * What a chapter is measured from: both sides of each scenario it runs, the shared code and
+     * the project's other files or folders it names ({@code diagnosis/src/main}).
+     */
+    static EvidenceInputs of(
+            String chapter, List<Scenario> scenarios, List<String> more, EvidenceOptions options, Jdk jdk) {
+        Path projectRoot = options.projectRoot();
         List<Path> roots = new ArrayList<>();
-        for (Side side : Side.values()) {
-            Path module = scenario.module(side);
-            roots.add(module.resolve("src"));
-            roots.add(module.resolve("pom.xml"));
-            roots.add(module.resolve("scenario.properties"));
+        for (Scenario scenario : scenarios) {
+            for (Side side : Side.values()) {
+                Path module = scenario.module(side);
+                roots.add(module.resolve("src"));
+                roots.add(module.resolve("pom.xml"));
+                roots.add(module.resolve("scenario.properties"));
+            }
         }
         SHARED.forEach(shared -> roots.add(projectRoot.resolve(shared)));
+        more.forEach(other -> roots.add(projectRoot.resolve(other)));
         MessageDigest sha = sha256();
         update(sha, "jdk " + jdk.home() + " " + Runtime.version());
         update(sha, "tests " + options.testJvmOptions() + " demos " + options.demoJvmOptions());
@@ -62,18 +83,47 @@ final class EvidenceInputs {
                 }
             }
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return new EvidenceInputs(chapter, HexFormat.of().formatHex(sha.digest()), options);
     }
 
-    /** The digest stored with the chapter's outputs by the last build that measured it, if any. */
-    static Optional<String> stored(Path stamp) {
+    /** The digest, in hexadecimal. */
+    String digest() {
+        return digest;
+    }
+
+    /**
+     * Whether the outputs of the last build that measured the chapter are still its evidence:
+     * nothing they were measured from changed since, and its facts, written last, are there.
+     */
+    boolean upToDate() {
+        return !options.remeasure()
+                && stored().equals(Optional.of(digest))
+                && Files.isRegularFile(options.out().resolve(chapter + "-facts.adoc"));
+    }
+
+    /** Before measuring: the outputs about to be replaced are no longer anybody's evidence. */
+    void forget() throws IOException {
+        Files.deleteIfExists(stamp());
+    }
+
+    /** Once the chapter's outputs are complete: they are the evidence of these inputs. */
+    void remember() throws IOException {
+        Files.createDirectories(options.work());
+        Files.writeString(stamp(), digest + "\n");
+    }
+
+    private Optional<String> stored() {
         try {
-            return Files.isRegularFile(stamp)
-                    ? Optional.of(Files.readString(stamp).strip())
+            return Files.isRegularFile(stamp())
+                    ? Optional.of(Files.readString(stamp()).strip())
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    private Path stamp() {
+        return options.work().resolve(chapter + ".inputs");
     }
 
     private static List<Path> files(Path root) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -64,7 +63,7 @@ final class ScenarioEvidence {
     private final Jdk jdk;
     private final JvmSlots slots;
     private final EvidenceOutput output;
-    private final String inputs;
+    private final EvidenceInputs inputs;
 
     ScenarioEvidence(Scenario scenario, EvidenceOptions options, Jdk jdk, JvmSlots slots) {
         this.scenario = scenario;
@@ -74,7 +73,7 @@ final class ScenarioEvidence {
         this.slots = slots;
         this.output =
                 new EvidenceOutput(options.out(), scenario.name(), MachinePaths.of(options.projectRoot(), jdk.home()));
-        this.inputs = EvidenceInputs.digest(scenario, options.projectRoot(), options, jdk);
+        this.inputs = EvidenceInputs.of(scenario, options, jdk);
     }
 
     String name() {
@@ -85,23 +84,13 @@ final class ScenarioEvidence {
     record Measured(Side side, DemoRun.Result demo, TestRun.Result tests) {}
 
     /** Runs both sides' tests and demos on {@code runs}, then checks and writes everything. */
-    /**
-     * Whether the outputs of the last build that measured this chapter are still its evidence:
-     * nothing they were measured from changed since ({@link EvidenceInputs}).
-     */
+    /** Whether the last build's outputs are still this chapter's evidence ({@link EvidenceInputs}). */
     boolean upToDate() {
-        return !options.remeasure()
-                && EvidenceInputs.stored(inputsStamp()).equals(Optional.of(inputs))
-                && Files.isRegularFile(options.out().resolve(scenario.name() + "-facts.adoc"));
-    }
-
-    /** Where the digest of the inputs is kept, written once the chapter's outputs are complete. */
-    private Path inputsStamp() {
-        return options.work().resolve(scenario.name() + ".inputs");
+        return inputs.upToDate();
     }
 
     void measureAndWrite(ExecutorService runs) throws IOException {
-        Files.deleteIfExists(inputsStamp());
+        inputs.forget();
         output.deleteOld();
         Map<Side, Future<DemoRun.Result>> demos = new EnumMap<>(Side.class);
         Map<Side, Future<TestRun.Result>> tests = new EnumMap<>(Side.class);
@@ -114,8 +103,7 @@ final class ScenarioEvidence {
             measured.put(side, new Measured(side, await(demos.get(side)), await(tests.get(side))));
         }
         write(measured.get(Side.LEAKING), measured.get(Side.FIXED));
-        Files.createDirectories(options.work());
-        Files.writeString(inputsStamp(), inputs + "\n");
+        inputs.remember();
     }
 
     private DemoRun.Result demo(Side side) {

@@ -106,11 +106,53 @@ class EvidenceInputsTest {
                 options.scenarios(),
                 false);
 
-        assertThat(EvidenceInputs.digest(scenario, root, bigger, jdk)).isNotEqualTo(digest());
+        assertThat(EvidenceInputs.of(scenario, bigger, jdk).digest()).isNotEqualTo(digest());
+    }
+
+    @Test
+    void a_chapter_is_kept_once_its_outputs_are_complete_and_until_an_input_changes() throws IOException {
+        EvidenceInputs inputs = EvidenceInputs.of(scenario, options, jdk);
+        write("out/timer-facts.adoc", ":timer-rate: 100");
+        assertThat(inputs.upToDate()).as("never measured").isFalse();
+
+        inputs.remember();
+        assertThat(inputs.upToDate()).as("measured, nothing changed").isTrue();
+
+        write("scenarios/timer/src/main/java/Session.java", "class Session { int opened; }");
+        assertThat(EvidenceInputs.of(scenario, options, jdk).upToDate())
+                .as("a side changed")
+                .isFalse();
+    }
+
+    @Test
+    void remeasure_measures_a_chapter_whose_inputs_did_not_change() throws IOException {
+        write("out/timer-facts.adoc", ":timer-rate: 100");
+        EvidenceInputs.of(scenario, options, jdk).remember();
+        EvidenceOptions remeasure = new EvidenceOptions(
+                options.projectRoot(),
+                options.out(),
+                options.work(),
+                options.launcherClasses(),
+                options.testJvmOptions(),
+                options.demoJvmOptions(),
+                options.scenarios(),
+                true);
+
+        assertThat(EvidenceInputs.of(scenario, remeasure, jdk).upToDate()).isFalse();
+    }
+
+    @Test
+    void a_measurement_that_starts_and_fails_leaves_nothing_to_keep() throws IOException {
+        write("out/timer-facts.adoc", ":timer-rate: 100");
+        EvidenceInputs inputs = EvidenceInputs.of(scenario, options, jdk);
+        inputs.remember();
+
+        inputs.forget(); // as a measurement starts; it fails before remember()
+        assertThat(inputs.upToDate()).isFalse();
     }
 
     private String digest() {
-        return EvidenceInputs.digest(scenario, root, options, jdk);
+        return EvidenceInputs.of(scenario, options, jdk).digest();
     }
 
     private void write(String path, String text) throws IOException {
