@@ -45,6 +45,14 @@ class PlainJdkProofTest {
         }
     }
 
+    /** Stops the threads, in a frame of its own, so that no loop variable of the test still holds one. */
+    private static void stop(List<Thread> threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
     // tag::prove[]
     @Test
     void a_closed_poller_leaves_no_thread_and_can_be_collected() throws Exception {
@@ -76,13 +84,10 @@ class PlainJdkProofTest {
                     .as("a poller its own thread still holds")
                     .isFalse();
         } finally {
-            for (Thread thread : leaked) { // what this test leaked, stopped
-                thread.interrupt();
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            }
+            stop(leaked); // what this test leaked
         }
-        // An ended Thread object may still hold its task (JDK 25 keeps it): this test's own list of
-        // them must not be what keeps the poller.
+        // An ended Thread object may still hold its task (JDK 25 keeps it): this test's own
+        // references to the threads must not be what keeps the poller.
         leaked = null;
         assertThat(collectable(poller))
                 .as("once its thread has ended, nothing holds it")
