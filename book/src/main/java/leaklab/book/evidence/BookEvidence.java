@@ -34,8 +34,7 @@ public final class BookEvidence {
     public static void main(String[] args) {
         long start = System.nanoTime();
         EvidenceOptions options;
-        List<ScenarioEvidence> chapters = new ArrayList<>();
-        DiagnosisEvidence diagnosis;
+        List<ChapterEvidence> chapters = new ArrayList<>();
         JvmSlots slots = JvmSlots.forThisMachine();
         try {
             options = EvidenceOptions.parse(args);
@@ -52,7 +51,7 @@ public final class BookEvidence {
                 }
             }
             // The diagnosis chapter's runs: ./diagnose and the JDK's tools against demos, on the same slots.
-            diagnosis = new DiagnosisEvidence(catalog, options, jdk, slots);
+            chapters.add(new DiagnosisEvidence(catalog, options, jdk, slots));
         } catch (EvidenceException | DescriptorException e) {
             System.err.println();
             System.err.println("The book's evidence could not be produced: " + e.getMessage());
@@ -65,7 +64,7 @@ public final class BookEvidence {
         ExecutorService chapterThreads = Executors.newCachedThreadPool(daemon("evidence"));
         Map<String, Future<Double>> measuring = new LinkedHashMap<>();
         List<String> kept = new ArrayList<>();
-        for (ScenarioEvidence chapter : chapters) {
+        for (ChapterEvidence chapter : chapters) {
             if (chapter.upToDate()) {
                 kept.add(chapter.name());
                 continue;
@@ -73,16 +72,6 @@ public final class BookEvidence {
             measuring.put(chapter.name(), chapterThreads.submit(() -> {
                 long chapterStart = System.nanoTime();
                 chapter.measureAndWrite(runs);
-                return (System.nanoTime() - chapterStart) / 1e9;
-            }));
-        }
-        // The diagnosis chapter: the tool and the JDK's tools against the demos, kept in the same way.
-        if (diagnosis.upToDate()) {
-            kept.add(diagnosis.name());
-        } else {
-            measuring.put(diagnosis.name(), chapterThreads.submit(() -> {
-                long chapterStart = System.nanoTime();
-                diagnosis.measureAndWrite(runs);
                 return (System.nanoTime() - chapterStart) / 1e9;
             }));
         }

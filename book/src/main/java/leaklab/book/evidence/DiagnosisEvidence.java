@@ -58,7 +58,7 @@ import leaklab.catalog.Side;
  * descriptor does not expect, a live heap that does not grow, a close that releases nothing) fails
  * the build.
  */
-final class DiagnosisEvidence {
+final class DiagnosisEvidence implements ChapterEvidence {
 
     static final String CHAPTER = "diagnosis";
     /** Operations a second for both demos: a leak plain within seconds, far from the demos' caps. */
@@ -121,8 +121,8 @@ final class DiagnosisEvidence {
                 jdk);
     }
 
-    /** Whether the last build's outputs are still this chapter's evidence ({@link EvidenceInputs}). */
-    boolean upToDate() {
+    @Override
+    public boolean upToDate() {
         return inputs.upToDate();
     }
 
@@ -137,7 +137,8 @@ final class DiagnosisEvidence {
                                 + " catalog has none"));
     }
 
-    String name() {
+    @Override
+    public String name() {
         return CHAPTER;
     }
 
@@ -161,7 +162,8 @@ final class DiagnosisEvidence {
     /** The resources run: the probe's table, then the tool's help. */
     record ResourcesRun(String probe, DiagnoseTool.Result help) {}
 
-    void measureAndWrite(ExecutorService runs) throws IOException {
+    @Override
+    public void measureAndWrite(ExecutorService runs) throws IOException {
         inputs.forget();
         output.deleteOld();
         start = System.nanoTime();

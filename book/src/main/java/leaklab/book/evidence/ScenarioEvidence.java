@@ -47,7 +47,7 @@ import leaklab.catalog.Side;
  * names the scenario, the side and the figure: both sides' tests pass, the leaking side's tests
  * print a growth per operation, and each expectation holds between the first and the last look.
  */
-final class ScenarioEvidence {
+final class ScenarioEvidence implements ChapterEvidence {
 
     /** A growth figure as leakcheck prints it: "+1.00 thread/op", "+32.0 KiB/op". */
     private static final Pattern GROWTH_FIGURE = Pattern.compile("[+-]\\d+(\\.\\d+)? ?\\S*/op\\b");
@@ -76,7 +76,8 @@ final class ScenarioEvidence {
         this.inputs = EvidenceInputs.of(scenario, options, jdk);
     }
 
-    String name() {
+    @Override
+    public String name() {
         return scenario.name();
     }
 
@@ -84,12 +85,13 @@ final class ScenarioEvidence {
     record Measured(Side side, DemoRun.Result demo, TestRun.Result tests) {}
 
     /** Runs both sides' tests and demos on {@code runs}, then checks and writes everything. */
-    /** Whether the last build's outputs are still this chapter's evidence ({@link EvidenceInputs}). */
-    boolean upToDate() {
+    @Override
+    public boolean upToDate() {
         return inputs.upToDate();
     }
 
-    void measureAndWrite(ExecutorService runs) throws IOException {
+    @Override
+    public void measureAndWrite(ExecutorService runs) throws IOException {
         inputs.forget();
         output.deleteOld();
         Map<Side, Future<DemoRun.Result>> demos = new EnumMap<>(Side.class);
