@@ -18,7 +18,7 @@ import leaklab.catalog.Side;
 /**
  * Everything a chapter's evidence is measured from, as one digest: both modules of the scenario
  * (sources, tests, descriptor, pom), the support code they run on (demo, leakcheck, catalog), the
- * code that measures (this package), the build's poms, the JVM options and the JDK. A build whose
+ * code that measures (this package, and the diagnosis chapter's specimens), the build's poms, the JVM options and the JDK. A build whose
  * digest matches the one stored with the chapter's outputs keeps them, as Maven keeps a class file
  * newer than its source: the outputs are what this very code measured, and measuring it again
  * would only take the time. A change to any of those files measures the chapter again; {@code
@@ -35,7 +35,8 @@ final class EvidenceInputs {
             "leakcheck/src/main",
             "leakcheck/pom.xml",
             "catalog/src/main",
-            "book/src/main/java");
+            "book/src/main/java/leaklab/book/evidence",
+            "book/src/main/java/leaklab/book/diagnosis");
 
     private final String chapter;
     private final String digest;
