@@ -11,8 +11,10 @@ import java.util.function.LongFunction;
  * cache or a pool that warms up rises, then stops.
  *
  * <p>The figure rises when, from the first floor to the last, it grew by at least
- * {@code minimumGrowth} (more than the noise of a quiet process), and the second half of the
- * window brought at least a quarter of that growth (not a warm-up that flattened out).
+ * {@code minimumGrowth} (more than the noise of a quiet process), the second half of the
+ * window brought at least a quarter of that growth (not a warm-up that flattened out), and the
+ * point before the last had risen too, by half the noise at least. A rise at the last point alone
+ * is one moment, not a floor: a request's buffer in flight while that collection ran.
  *
  * @param metric what it measures: "the heap after GC", "live threads"
  * @param floors the floor at each point, in order
@@ -53,7 +55,15 @@ record Trend(String metric, long[] floors, long minimumGrowth, LongFunction<Stri
 
     /** The floor rose by more than noise, and kept rising to the end. */
     boolean rising() {
-        return known() && growth() >= minimumGrowth && secondHalfGrowth() * SUSTAINED_SHARE >= growth();
+        return known()
+                && growth() >= minimumGrowth
+                && secondHalfGrowth() * SUSTAINED_SHARE >= growth()
+                && !atTheLastPointOnly();
+    }
+
+    /** Only the last floor is up: the point before it is within half the noise of the first. */
+    private boolean atTheLastPointOnly() {
+        return (floors[floors.length - 2] - first()) * 2 < minimumGrowth;
     }
 
     /** What the floors did, in words: {@code rising: 12.0 MiB, 18.1 MiB, ... 35.2 MiB}. */
@@ -65,6 +75,10 @@ record Trend(String metric, long[] floors, long minimumGrowth, LongFunction<Stri
                 String.join(" → ", Arrays.stream(floors).mapToObj(format).toList());
         if (rising()) {
             return metric + " rises: " + values;
+        }
+        if (growth() >= minimumGrowth && atTheLastPointOnly()) {
+            return metric + " rose at the last point only (one moment, such as a buffer in flight while that"
+                    + " collection ran, not a floor): " + values;
         }
         if (growth() >= minimumGrowth) {
             return metric + " rose, then stopped (a cache or a pool filling up, not a leak): " + values;
