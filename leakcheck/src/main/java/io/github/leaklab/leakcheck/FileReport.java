@@ -16,24 +16,29 @@ public final class FileReport implements LeakReport {
     /** How long the garbage collections took; null when the verdict was taken without any ({@code leaksNow()}). */
     private final Duration collecting;
 
+    private final long collectionsDuringWorkload;
+
     FileReport(
             Verdict verdict,
             List<OpenDescriptor> leaked,
             List<OpenDescriptor> closedByGc,
             Map<Integer, String> holders,
             Duration took,
-            Duration collecting) {
+            Duration collecting,
+            long collectionsDuringWorkload) {
         this.verdict = verdict;
         this.leaked = List.copyOf(leaked);
         this.closedByGc = List.copyOf(closedByGc);
         this.holders = Map.copyOf(holders);
         this.took = took;
         this.collecting = collecting;
+        this.collectionsDuringWorkload = collectionsDuringWorkload;
     }
 
     FileReport orClean() {
         return leaked.isEmpty() && closedByGc.isEmpty()
-                ? new FileReport(Verdict.CLEAN, List.of(), List.of(), Map.of(), took, collecting)
+                ? new FileReport(
+                        Verdict.CLEAN, List.of(), List.of(), Map.of(), took, collecting, collectionsDuringWorkload)
                 : this;
     }
 
@@ -57,6 +62,15 @@ public final class FileReport implements LeakReport {
         return leaked.size() + closedByGc.size();
     }
 
+    /**
+     * How many garbage collections ran between the snapshot and the check, during the workload:
+     * each may have let the Cleaner close a dropped stream unseen, so a report with any is a lower
+     * bound ({@link FileDescriptors#leaksOf} runs the workload again).
+     */
+    public long collectionsDuringWorkload() {
+        return collectionsDuringWorkload;
+    }
+
     @Override
     public Duration took() {
         return took;
@@ -66,10 +80,16 @@ public final class FileReport implements LeakReport {
     public String toString() {
         StringBuilder out = new StringBuilder();
         switch (verdict) {
-            case CLEAN ->
+            case CLEAN -> {
                 out.append("No leaked file descriptors: the workload closed every one it opened (verdict in ")
                         .append(took.toMillis())
                         .append(" ms).");
+                if (collectionsDuringWorkload > 0) {
+                    out.append(' ')
+                            .append(duringWorkload())
+                            .append(" a stream dropped before it would be missing here.");
+                }
+            }
             case LEAK -> {
                 out.append(leaked.size())
                         .append(leaked.size() == 1 ? " file descriptor" : " file descriptors")
@@ -107,6 +127,9 @@ public final class FileReport implements LeakReport {
                         .append(closedByGc.size() == 1 ? "was" : "were")
                         .append(" closed only by a garbage collection:\n");
                 list(out, closedByGc, false);
+                if (collectionsDuringWorkload > 0) {
+                    out.append(duringWorkload()).append(" a stream dropped before it would be missing above.\n");
+                }
                 out.append("The JDK's Cleaner closed ")
                         .append(closedByGc.size() == 1 ? "it" : "them")
                         .append(
@@ -122,6 +145,12 @@ public final class FileReport implements LeakReport {
             }
         }
         return out.toString();
+    }
+
+    private String duringWorkload() {
+        return "But " + collectionsDuringWorkload
+                + (collectionsDuringWorkload == 1 ? " garbage collection" : " garbage collections")
+                + " ran during the workload (FileDescriptors.leaksOf runs it again until one run has none):";
     }
 
     /** Sockets, selectors ({@code anon_inode:[eventpoll]}) and pipes: what clients and servers hold, not files. */

@@ -20,6 +20,11 @@ import java.util.stream.Collectors;
  * {@link Verdict#UNTIL_GC}); whatever is still open at the deadline is held by something
  * reachable ({@link Verdict#LEAK}), and a heap dump shows what holds it. Works under
  * {@code -XX:+DisableExplicitGC} too.
+ *
+ * <p>A collection that runs during the workload itself (the JVM's own, when the workload allocates)
+ * lets the Cleaner close a dropped stream before {@link #leaks()} looks, and that stream then
+ * counts as closed. The report says how many ran ({@link FileReport#collectionsDuringWorkload()});
+ * {@link FileDescriptors#leaksOf} runs the workload again until one run has none.
  */
 public final class FileSnapshot {
 
@@ -30,10 +35,12 @@ public final class FileSnapshot {
 
     private final long count;
     private final Map<Integer, String> descriptors;
+    private final long collections;
 
-    FileSnapshot(long count, Map<Integer, String> descriptors) {
+    FileSnapshot(long count, Map<Integer, String> descriptors, long collections) {
         this.count = count;
         this.descriptors = descriptors;
+        this.collections = collections;
     }
 
     /** How many descriptors were open at the snapshot. */
@@ -52,13 +59,17 @@ public final class FileSnapshot {
      */
     public FileReport leaksNow() {
         long start = System.nanoTime();
-        return new FileReport(Verdict.LEAK, opened(), List.of(), Map.of(), Waits.since(start), null).orClean();
+        long during = collectionsSince();
+        return new FileReport(Verdict.LEAK, opened(), List.of(), Map.of(), Waits.since(start), null, during).orClean();
     }
 
     public FileReport leaks(Duration deadline) {
         long start = System.nanoTime();
+        // Read before the collections below: only those the workload ran into are counted.
+        long during = collectionsSince();
         if (Waits.until(min(CLOSING, deadline), () -> opened().isEmpty())) {
-            return new FileReport(Verdict.CLEAN, List.of(), List.of(), Map.of(), Waits.since(start), Duration.ZERO);
+            return new FileReport(
+                    Verdict.CLEAN, List.of(), List.of(), Map.of(), Waits.since(start), Duration.ZERO, during);
         }
         List<OpenDescriptor> beforeGc = opened();
         // A collection, then time for the Cleaner (its own thread) to close what the collection freed:
@@ -78,7 +89,12 @@ public final class FileSnapshot {
         Duration collecting = Waits.since(start);
         Map<Integer, String> holders = stillOpen.isEmpty() || !FIND_HOLDERS ? Map.of() : holdersOf(stillOpen);
         Verdict verdict = !stillOpen.isEmpty() ? Verdict.LEAK : closedByGc.isEmpty() ? Verdict.CLEAN : Verdict.UNTIL_GC;
-        return new FileReport(verdict, stillOpen, closedByGc, holders, Waits.since(start), collecting);
+        return new FileReport(verdict, stillOpen, closedByGc, holders, Waits.since(start), collecting, during);
+    }
+
+    /** The collections that ran since this snapshot was taken. */
+    private long collectionsSince() {
+        return Gc.count() - collections;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,5 +1,6 @@
 package io.github.leaklab.leakcheck;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
 
@@ -36,6 +37,18 @@ final class Gc {
         } catch (Exception notHotSpot) {
             System.gc(); // no diagnostic commands on this JVM: the best there is
         }
+    }
+
+    /**
+     * How many collections this JVM has run so far, by all its collectors. A change between two
+     * readings means a collection ran in between, and the Cleaner may have closed what it freed.
+     */
+    static long count() {
+        long collections = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            collections += Math.max(0, collector.getCollectionCount()); // -1: this collector does not count
+        }
+        return collections;
     }
 
     static boolean explicitGcDisabled() {

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,70 @@ class FileDescriptorsTest {
         assertThat(now.toString()).contains("still open now (decided without a garbage collection)");
     }
 
+    @Test
+    void a_collection_during_the_workload_hides_a_dropped_stream_and_the_report_says_so() throws IOException {
+        FileSnapshot before = FileDescriptors.snapshot();
+
+        openAndDrop();
+        collectUntilTheFileIsClosed(); // what the JVM does by itself when the workload allocates enough
+
+        FileReport report = before.leaks();
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.CLEAN);
+        assertThat(report.collectionsDuringWorkload()).isPositive();
+        assertThat(report.toString())
+                .contains("ran during the workload (FileDescriptors.leaksOf runs it again until one run has none)");
+    }
+
+    @Test
+    void leaks_of_runs_the_workload_again_after_a_collection_and_then_sees_the_dropped_stream() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+
+        FileReport report = FileDescriptors.leaksOf(() -> {
+            openAndDrop();
+            if (runs.incrementAndGet() == 1) {
+                collectUntilTheFileIsClosed();
+            }
+        });
+
+        assertThat(runs)
+                .as("the first run was interrupted by a collection; the second was not")
+                .hasValue(2);
+        assertThat(report.verdict()).as(report.toString()).isEqualTo(Verdict.UNTIL_GC);
+        assertThat(report.closedByGc())
+                .singleElement()
+                .extracting(OpenDescriptor::target)
+                .asString()
+                .endsWith("orders.log");
+        assertThat(report.collectionsDuringWorkload()).isZero();
+    }
+
+    @Test
+    void leaks_of_stops_after_its_last_interrupted_run_and_the_report_says_what_interrupted_it() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+
+        FileReport report = FileDescriptors.leaksOf(() -> {
+            runs.incrementAndGet();
+            openAndDrop();
+            collectUntilTheFileIsClosed();
+        });
+
+        assertThat(runs).hasValue(FileDescriptors.RUNS);
+        assertThat(report.collectionsDuringWorkload()).isPositive();
+        assertThat(report.toString()).contains("ran during the workload");
+    }
+
     private void openAndDrop() throws IOException {
         new FileInputStream(file.toFile()).read();
+    }
+
+    /** Collections until the Cleaner has closed the dropped stream: inside the workload, unlike leaks()'s own. */
+    private void collectUntilTheFileIsClosed() {
+        boolean closed = Waits.until(Duration.ofSeconds(10), () -> {
+            Gc.collect();
+            return FileDescriptors.list().values().stream().noneMatch(target -> target.endsWith("orders.log"));
+        });
+        assertThat(closed)
+                .as("the Cleaner closed the dropped stream after a collection")
+                .isTrue();
     }
 }
