@@ -58,7 +58,7 @@ public final class FileDescriptors {
         Gc.prepare();
         // The first check reads the class path's manifests; read them now, not inside the check,
         // where that allocation could run a collection that closes a dropped stream unseen.
-        // JdkDescriptors.prepare();
+        JdkDescriptors.prepare();
         return new FileSnapshot(count(), list(), Gc.count());
     }
 
